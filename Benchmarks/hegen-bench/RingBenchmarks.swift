@@ -1,0 +1,2 @@
+import RingArithmetic
+func runRingBenchmarks(_ reporter: BenchmarkReporter, _ options: [String]) throws {}

@@ -1,0 +1,45 @@
+// swift-tools-version: 6.0
+// EncryptedLM: a pure-Swift RNS-CKKS library and private text generation on top of it.
+// No package dependencies: the Swift toolchain only.
+//
+// Layering (each module depends only downward):
+//   RingArithmetic            modular arithmetic, NTT, RNS polynomials, sampling
+//   ModelFiles                GGUF / safetensors / NumPy readers (no CKKS)
+//   TokenOrdering             TSP tours over token embeddings (no CKKS)
+//   LanguageModel             GGUF Llama forward pass, BPE tokenizer, the tiny embedded model (no CKKS)
+//   hegen                     the command-line tool
+//   hegen-bench               benchmarks (release builds only)
+import PackageDescription
+
+let package = Package(
+    name: "EncryptedLM",
+    products: [
+        .library(name: "RingArithmetic", targets: ["RingArithmetic"]),
+        .library(name: "ModelFiles", targets: ["ModelFiles"]),
+        .library(name: "TokenOrdering", targets: ["TokenOrdering"]),
+        .library(name: "LanguageModel", targets: ["LanguageModel"]),
+        .executable(name: "hegen", targets: ["hegen"]),
+        .executable(name: "hegen-bench", targets: ["hegen-bench"]),
+    ],
+    targets: [
+        .target(name: "RingArithmetic"),
+        .target(name: "ModelFiles"),
+        .target(name: "TokenOrdering", dependencies: ["ModelFiles"]),
+        .target(
+            name: "LanguageModel",
+            dependencies: ["ModelFiles"],
+            resources: [.copy("Resources")]
+        ),
+        .executableTarget(
+            name: "hegen",
+            dependencies: ["RingArithmetic", "ModelFiles", "TokenOrdering", "LanguageModel"]
+        ),
+        .executableTarget(
+            name: "hegen-bench",
+            dependencies: ["RingArithmetic", "ModelFiles", "TokenOrdering", "LanguageModel"],
+            path: "Benchmarks/hegen-bench"
+        ),
+        .testTarget(name: "RingArithmeticTests", dependencies: ["RingArithmetic"]),
+    ],
+    swiftLanguageModes: [.v6]
+)
