@@ -41,6 +41,7 @@ let package = Package(
         ),
         .testTarget(name: "RingArithmeticTests", dependencies: ["RingArithmetic"]),
         .testTarget(name: "ModelFilesTests", dependencies: ["ModelFiles"]),
+        .testTarget(name: "TokenOrderingTests", dependencies: ["TokenOrdering", "ModelFiles"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -2,7 +2,8 @@ import Dispatch
 
 /// `improved`: greedy-edge construction on k-nearest-neighbour candidate lists, then 2-opt and
 /// Or-opt local search with neighbour lists and don't-look bits, until a local optimum or the
-/// time limit. See `GreedyEdgeConstruction`, `LocalSearch` and Docs/TokenOrdering.md.
+/// time limit, then segment-local double-bridge kicks until the time limit. Vocabularies of at most
+/// 12 tokens are solved exactly instead (`ExactPath`). See Docs/TokenOrdering.md.
 public enum ImprovedTour {
     /// Settings of the improved method.
     public struct Options: Sendable {
@@ -45,6 +46,14 @@ public enum ImprovedTour {
         matrix: EmbeddingMatrix, candidates: CandidateLists? = nil, options: Options = Options(),
         progress: ((String, Int) -> Void)? = nil
     ) -> (permutation: [Int], statistics: Statistics) {
+        if matrix.rowCount <= ExactPath.maximumRows {
+            let exact = ExactPath.path(matrix: matrix)
+            var statistics = Statistics()
+            statistics.constructionCost = TourCost.cost(of: exact, in: matrix)
+            statistics.localOptimumCost = statistics.constructionCost
+            statistics.reachedLocalOptimum = true
+            return (exact, statistics)
+        }
         let start = DispatchTime.now().uptimeNanoseconds
         let deadline = start + UInt64(max(0, options.timeLimit) * 1e9)
         let lists = candidates ?? CandidateLists(matrix: matrix, k: options.neighbors)
