@@ -18,6 +18,7 @@ public enum GreedyTour {
         public var listHits = 0
         /// Steps that needed a full scan of the unvisited tokens.
         public var scans = 0
+        public init() {}
     }
 
     /// The greedy nearest-neighbour path.

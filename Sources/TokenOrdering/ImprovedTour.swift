@@ -33,6 +33,7 @@ public enum ImprovedTour {
         public var localOptimumCost = 0.0
         public var kicksTried = 0
         public var kicksKept = 0
+        public init() {}
     }
 
     /// An improved open path.
