@@ -57,12 +57,10 @@ public struct CandidateLists: Sendable {
             let base = UnsafeSendable(buffer.baseAddress!)
             DispatchQueue.concurrentPerform(iterations: workerCount) { worker in
                 let lists = partial[worker]
-                var block = [Float](repeating: 0, count: 16)
                 var done = 0
                 for task in Swift.stride(from: worker, to: tasks.count, by: workerCount) {
                     let (ti, tj) = tasks[task]
-                    Self.processTile(base.value, stride: stride, rows: rows, tileI: ti, tileJ: tj,
-                                     into: lists, scratch: &block)
+                    Self.processTile(base.value, stride: stride, rows: rows, tileI: ti, tileJ: tj, into: lists)
                     done += 1
                     if worker == 0, done % 64 == 0 { progress?(Double(task) / Double(tasks.count)) }
                 }
@@ -76,27 +74,33 @@ public struct CandidateLists: Sendable {
     }
 
     /// Offers every pair (i, j), i < j, of rows in tiles `tileI` × `tileJ` to both rows' lists.
+    /// A vector compare against both rows' current k-th cosines skips most blocks without a branch per pair.
     private static func processTile(
-        _ base: UnsafePointer<Float>, stride: Int, rows: Int, tileI: Int, tileJ: Int,
-        into lists: TopKBuffer, scratch: inout [Float]
+        _ base: UnsafePointer<Float>, stride: Int, rows: Int, tileI: Int, tileJ: Int, into lists: TopKBuffer
     ) {
         let chunks = stride / 16
         let iRange = (tileI * tile)..<min((tileI + 1) * tile, rows)
         let jRange = (tileJ * tile)..<min((tileJ + 1) * tile, rows)
-        scratch.withUnsafeMutableBufferPointer { out in
-            for i0 in Swift.stride(from: iRange.lowerBound, to: iRange.upperBound, by: 4) {
-                let jStart = tileI == tileJ ? i0 : jRange.lowerBound
-                for j0 in Swift.stride(from: jStart, to: jRange.upperBound, by: 4) {
-                    DotProductKernel.dot4x4(base + i0 * stride, base + j0 * stride, stride: stride,
-                                            chunks: chunks, into: out.baseAddress!)
-                    for a in 0..<4 where i0 + a < rows {
-                        for b in 0..<4 {
-                            let i = i0 + a, j = j0 + b
-                            guard j < rows, j > i else { continue }
-                            let value = out[4 * a + b]
-                            lists.offer(row: i, candidate: Int32(j), cosine: value)
-                            lists.offer(row: j, candidate: Int32(i), cosine: value)
-                        }
+        for i0 in Swift.stride(from: iRange.lowerBound, to: iRange.upperBound, by: 4) {
+            let jStart = tileI == tileJ ? i0 : jRange.lowerBound
+            for j0 in Swift.stride(from: jStart, to: jRange.upperBound, by: 4) {
+                let values = DotProductKernel.dot4x4(base + i0 * stride, base + j0 * stride, stride: stride, chunks: chunks)
+                if i0 + 4 <= rows, j0 + 4 <= rows {
+                    let ti = SIMD4(lists.threshold(i0), lists.threshold(i0 + 1), lists.threshold(i0 + 2), lists.threshold(i0 + 3))
+                    let tj = SIMD4(lists.threshold(j0), lists.threshold(j0 + 1), lists.threshold(j0 + 2), lists.threshold(j0 + 3))
+                    let rowThresholds = SIMD16(ti[0], ti[0], ti[0], ti[0], ti[1], ti[1], ti[1], ti[1],
+                                               ti[2], ti[2], ti[2], ti[2], ti[3], ti[3], ti[3], ti[3])
+                    let columnThresholds = SIMD16(lowHalf: SIMD8(lowHalf: tj, highHalf: tj), highHalf: SIMD8(lowHalf: tj, highHalf: tj))
+                    // >= keeps equal values: they may still win on the index tie-break.
+                    if !any((values .>= rowThresholds) .| (values .>= columnThresholds)) { continue }
+                }
+                for a in 0..<4 where i0 + a < rows {
+                    for b in 0..<4 {
+                        let i = i0 + a, j = j0 + b
+                        guard j < rows, j > i else { continue }
+                        let value = values[4 * a + b]
+                        lists.offer(row: i, candidate: Int32(j), cosine: value)
+                        lists.offer(row: j, candidate: Int32(i), cosine: value)
                     }
                 }
             }

@@ -47,12 +47,9 @@ enum DotProductKernel {
     }
 
     /// The 4 × 4 block of dot products of rows `a ..< a + 4` with rows `b ..< b + 4` (consecutive rows
-    /// `stride` floats apart), written row by row into `out[0..<16]`.
+    /// `stride` floats apart), row by row: lane 4·r + c is a_r · b_c.
     @inline(__always)
-    static func dot4x4(
-        _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, stride: Int, chunks: Int,
-        into out: UnsafeMutablePointer<Float>
-    ) {
+    static func dot4x4(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, stride: Int, chunks: Int) -> SIMD16<Float> {
         var s00 = SIMD16<Float>(), s01 = SIMD16<Float>(), s02 = SIMD16<Float>(), s03 = SIMD16<Float>()
         var s10 = SIMD16<Float>(), s11 = SIMD16<Float>(), s12 = SIMD16<Float>(), s13 = SIMD16<Float>()
         var s20 = SIMD16<Float>(), s21 = SIMD16<Float>(), s22 = SIMD16<Float>(), s23 = SIMD16<Float>()
@@ -70,9 +67,8 @@ enum DotProductKernel {
             let x3 = load(a3, c)
             s30 += x3 * y0; s31 += x3 * y1; s32 += x3 * y2; s33 += x3 * y3
         }
-        out[0] = reduce(s00); out[1] = reduce(s01); out[2] = reduce(s02); out[3] = reduce(s03)
-        out[4] = reduce(s10); out[5] = reduce(s11); out[6] = reduce(s12); out[7] = reduce(s13)
-        out[8] = reduce(s20); out[9] = reduce(s21); out[10] = reduce(s22); out[11] = reduce(s23)
-        out[12] = reduce(s30); out[13] = reduce(s31); out[14] = reduce(s32); out[15] = reduce(s33)
+        return SIMD16(
+            reduce(s00), reduce(s01), reduce(s02), reduce(s03), reduce(s10), reduce(s11), reduce(s12), reduce(s13),
+            reduce(s20), reduce(s21), reduce(s22), reduce(s23), reduce(s30), reduce(s31), reduce(s32), reduce(s33))
     }
 }

@@ -38,6 +38,9 @@ final class TopKBuffer: @unchecked Sendable {
         ix[position] = candidate
     }
 
+    /// The cosine of `row`'s k-th entry: a candidate below it cannot enter the list.
+    @inline(__always) func threshold(_ row: Int) -> Float { cosineStorage[row * k + k - 1] }
+
     /// Offers every entry of `other` (same shape).
     func merge(_ other: TopKBuffer) {
         precondition(other.rows == rows && other.k == k)

@@ -41,7 +41,7 @@ func runOrder(_ arguments: [String]) throws {
     _ = report("identity", Array(0..<rows), seconds: "")
 
     let progress = ProgressLine()
-    let lists = CandidateLists(matrix: matrix, k: max(16, neighbors)) { progress.show("nearest-neighbour lists", $0) }
+    let lists = CandidateLists(matrix: matrix, k: max(32, neighbors)) { progress.show("nearest-neighbour lists", $0) }
     progress.clear()
     let listSeconds = clock.lap()
     print("kNN lists    k = \(lists.k), exact, \(listSeconds); lower bound on any path: \(format(TourCost.lowerBound(lists), 1))")
@@ -50,7 +50,7 @@ func runOrder(_ arguments: [String]) throws {
     if method == .greedy || !skipBaseline {
         let (greedy, statistics) = GreedyTour.path(matrix: matrix, candidates: lists) { progress.show("greedy", $0) }
         progress.clear()
-        let cost = report("greedy", greedy, seconds: "\(clock.lap()) + kNN lists (\(statistics.listHits) steps from lists, \(statistics.scans) scans)")
+        let cost = report("greedy", greedy, seconds: "\(clock.lap()) + kNN lists (\(statistics.listHits) steps from lists, \(statistics.scans) scans of \(statistics.scannedTokens) tokens)")
         result = (greedy, cost)
     } else {
         result = ([], .infinity)
@@ -86,16 +86,27 @@ private func modelName(of url: URL) -> String {
 
 private func format(_ value: Double, _ decimals: Int) -> String { String(format: "%.\(decimals)f", value) }
 
-/// Wall-clock laps, printed as seconds.
+/// Wall-clock laps with the process CPU time beside them (on a shared machine the wall time depends on
+/// the other load; CPU time / cores is what an idle machine would take at best).
 private final class Stopwatch {
     private let start = Date()
+    private let startCPU = processCPUSeconds()
     private var last = Date()
+    private var lastCPU = processCPUSeconds()
     func lap() -> String {
-        let now = Date()
-        defer { last = now }
-        return String(format: "%.1f s", now.timeIntervalSince(last))
+        let now = Date(), cpu = processCPUSeconds()
+        defer { last = now; lastCPU = cpu }
+        return String(format: "%.1f s (CPU %.1f s)", now.timeIntervalSince(last), cpu - lastCPU)
     }
-    func total() -> String { String(format: "%.1f s", Date().timeIntervalSince(start)) }
+    func total() -> String {
+        String(format: "%.1f s (CPU %.1f s)", Date().timeIntervalSince(start), processCPUSeconds() - startCPU)
+    }
+}
+
+private func processCPUSeconds() -> Double {
+    var time = timespec()
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)
+    return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
 }
 
 /// A one-line progress indicator on stderr, redrawn at most every 0.2 s, only when stderr is a terminal.
