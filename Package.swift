@@ -43,6 +43,8 @@ let package = Package(
         ),
         .testTarget(name: "RingArithmeticTests", dependencies: ["RingArithmetic"]),
         .testTarget(name: "EncryptedSamplingTests", dependencies: ["EncryptedSampling"]),
+        .testTarget(name: "ModelFilesTests", dependencies: ["ModelFiles"]),
+        .testTarget(name: "TokenOrderingTests", dependencies: ["TokenOrdering", "ModelFiles"]),
     ],
     swiftLanguageModes: [.v6]
 )

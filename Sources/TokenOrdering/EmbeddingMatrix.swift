@@ -1,0 +1,81 @@
+/// A V × d matrix of token embeddings (Float32, row-major) and its row-normalised copy.
+///
+/// Cosine similarity is the dot product of normalised rows. The normalised copy is padded with zeros
+/// to a multiple of 16 columns so the SIMD kernels need no tail loop (zero padding leaves every dot
+/// product unchanged). A zero row normalises to zeros: its cosine with every token is 0.
+public struct EmbeddingMatrix: Sendable {
+    /// Number of tokens (rows).
+    public let rowCount: Int
+    /// Embedding width (columns).
+    public let dimension: Int
+    /// The embeddings as loaded, row-major, `rowCount * dimension` values.
+    public let values: [Float]
+    /// Columns of one normalised row in `normalizedValues` (a multiple of 16, at least `dimension`).
+    public let paddedDimension: Int
+    /// Unit-length rows (zero rows stay zero), `rowCount * paddedDimension` values, zero-padded.
+    public let normalizedValues: [Float]
+
+    /// Wraps and normalises a row-major matrix.
+    /// - Parameters:
+    ///   - rowCount: number of rows V (at least 1).
+    ///   - dimension: number of columns d (at least 1).
+    ///   - values: `rowCount * dimension` values, row after row.
+    /// - Throws: `EmbeddingMatrixError` when the sizes disagree or a value is not finite.
+    public init(rowCount: Int, dimension: Int, values: [Float]) throws {
+        let size = rowCount.multipliedReportingOverflow(by: dimension)
+        guard rowCount >= 1, dimension >= 1, !size.overflow, size.partialValue == values.count else {
+            throw EmbeddingMatrixError.shapeMismatch(rows: rowCount, dimension: dimension, values: values.count)
+        }
+        if let bad = values.firstIndex(where: { !$0.isFinite }) {
+            throw EmbeddingMatrixError.nonFiniteValue(row: bad / dimension, column: bad % dimension)
+        }
+        self.rowCount = rowCount
+        self.dimension = dimension
+        self.values = values
+        let padded = (dimension + 15) / 16 * 16
+        paddedDimension = padded
+        var normalized = [Float](repeating: 0, count: rowCount * padded)
+        for row in 0..<rowCount {
+            let source = values[(row * dimension)..<((row + 1) * dimension)]
+            // Accumulate the norm in Double: rows of large or tiny values still normalise to length 1.
+            let norm = source.reduce(0.0) { $0 + Double($1) * Double($1) }.squareRoot()
+            guard norm > 0 else { continue }
+            let scale = 1 / norm
+            for (column, value) in source.enumerated() {
+                normalized[row * padded + column] = Float(Double(value) * scale)
+            }
+        }
+        normalizedValues = normalized
+    }
+
+    /// Cosine similarity of rows `i` and `j`, computed by the module's one dot-product kernel, so
+    /// every algorithm (and every test reference) sees bit-identical values for the same pair.
+    public func cosine(_ i: Int, _ j: Int) -> Float {
+        precondition(i >= 0 && i < rowCount && j >= 0 && j < rowCount, "row index out of range")
+        return normalizedValues.withUnsafeBufferPointer { rows in
+            DotProductKernel.dot(rows.baseAddress! + i * paddedDimension, rows.baseAddress! + j * paddedDimension,
+                                 chunks: paddedDimension / 16)
+        }
+    }
+
+    /// Cosine distance 1 − cos of rows `i` and `j`.
+    public func distance(_ i: Int, _ j: Int) -> Float { 1 - cosine(i, j) }
+}
+
+/// Why a matrix cannot be used as embeddings.
+public enum EmbeddingMatrixError: Error, Sendable, Equatable, CustomStringConvertible {
+    case shapeMismatch(rows: Int, dimension: Int, values: Int)
+    case nonFiniteValue(row: Int, column: Int)
+    case notAMatrix(source: String, shape: [Int])
+
+    public var description: String {
+        switch self {
+        case .shapeMismatch(let rows, let dimension, let values):
+            "an embedding matrix of \(rows) × \(dimension) needs \(rows * dimension) values, got \(values)"
+        case .nonFiniteValue(let row, let column):
+            "embedding row \(row), column \(column) is not a finite number"
+        case .notAMatrix(let source, let shape):
+            "\(source) has shape \(shape); token embeddings need a 2-dimensional V × d matrix"
+        }
+    }
+}

@@ -1,2 +1,0 @@
-/// Travelling-salesman orderings of a vocabulary's token embeddings (see Docs/).
-public enum TokenOrderingModule {}
