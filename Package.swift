@@ -40,6 +40,7 @@ let package = Package(
             path: "Benchmarks/hegen-bench"
         ),
         .testTarget(name: "RingArithmeticTests", dependencies: ["RingArithmetic"]),
+        .testTarget(name: "ModelFilesTests", dependencies: ["ModelFiles"]),
     ],
     swiftLanguageModes: [.v6]
 )
