@@ -41,6 +41,8 @@ let package = Package(
         ),
         .testTarget(name: "RingArithmeticTests", dependencies: ["RingArithmetic"]),
         .testTarget(name: "ModelFilesTests", dependencies: ["ModelFiles"]),
+        .testTarget(
+            name: "LanguageModelTests", dependencies: ["LanguageModel", "ModelFiles"], resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v6]
 )
