@@ -16,6 +16,8 @@ public enum LanguageModelError: Error, Sendable, Equatable, CustomStringConverti
     case tokenOutOfRange(Int, vocabularySize: Int)
     /// An input embedding whose length is not the model's embedding length.
     case embeddingLengthMismatch(expected: Int, found: Int)
+    /// A sampling temperature that is negative or not finite.
+    case invalidTemperature(Float)
     /// A call that needs at least one token got none.
     case emptyInput
     /// The KV cache holds `contextLength` positions already.
@@ -37,6 +39,7 @@ public enum LanguageModelError: Error, Sendable, Equatable, CustomStringConverti
         case .tokenOutOfRange(let token, let size): "token id \(token) outside the vocabulary of \(size)"
         case .embeddingLengthMismatch(let expected, let found):
             "input embedding has \(found) values, the model expects \(expected)"
+        case .invalidTemperature(let t): "temperature \(t) is not a finite number ≥ 0"
         case .emptyInput: "no input tokens"
         case .contextFull(let length): "the context of \(length) positions is full"
         case .untokenizable(let text): "no token spells '\(text)'"

@@ -10,6 +10,8 @@ public struct LlamaLayerWeights: Sendable {
     public var up: WeightMatrix
     public var down: WeightMatrix
 
+    /// - Parameters: the block's tensors: `attn_norm`, `attn_q`, `attn_k`, `attn_v`, `attn_output`, `ffn_norm`,
+    ///   `ffn_gate`, `ffn_up`, `ffn_down` (shapes are checked by `LlamaWeights.validate(against:)`).
     public init(
         attentionNorm: [Float], query: WeightMatrix, key: WeightMatrix, value: WeightMatrix,
         attentionOutput: WeightMatrix, feedForwardNorm: [Float], gate: WeightMatrix, up: WeightMatrix,
@@ -36,6 +38,11 @@ public struct LlamaWeights: Sendable {
     /// `output.weight`, or `nil` when the head is tied to the token embedding.
     public var output: WeightMatrix?
 
+    /// - Parameters:
+    ///   - tokenEmbedding: `token_embd.weight`.
+    ///   - layers: the blocks in order.
+    ///   - outputNorm: `output_norm.weight`.
+    ///   - output: `output.weight`, or `nil` for a head tied to the embedding.
     public init(tokenEmbedding: WeightMatrix, layers: [LlamaLayerWeights], outputNorm: [Float], output: WeightMatrix?) {
         self.tokenEmbedding = tokenEmbedding
         self.layers = layers

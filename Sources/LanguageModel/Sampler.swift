@@ -9,11 +9,9 @@ public struct Sampler: Sendable {
     /// - Parameters:
     ///   - temperature: 0 for greedy decoding; otherwise the softmax temperature.
     ///   - seed: the generator's seed.
-    /// - Throws: `LanguageModelError.invalidMetadata` for a negative or non-finite temperature.
+    /// - Throws: `LanguageModelError.invalidTemperature` for a negative or non-finite temperature.
     public init(temperature: Float, seed: UInt64) throws {
-        guard temperature >= 0, temperature.isFinite else {
-            throw LanguageModelError.invalidMetadata(key: "temperature", reason: "\(temperature) is not ≥ 0")
-        }
+        guard temperature >= 0, temperature.isFinite else { throw LanguageModelError.invalidTemperature(temperature) }
         self.temperature = temperature
         generator = SplitMix64(seed: seed)
     }

@@ -30,7 +30,7 @@ public struct TextGenerator: Sendable {
     ///   - sampler: picks each token; its generator advances.
     ///   - onToken: called with each token id and the text it completes, as soon as it is sampled.
     /// - Returns: the generated ids and the timings.
-    /// - Throws: `LanguageModelError` from tokenising or the forward pass (e.g. a prompt longer than the context).
+    /// - Throws: `LanguageModelError` from tokenising or the forward pass.
     public func generate(
         prompt: String, maxTokens: Int, sampler: inout Sampler, onToken: (Int, String) -> Void = { _, _ in }
     ) throws -> (tokens: [Int], statistics: GenerationStatistics) {
@@ -40,7 +40,8 @@ public struct TextGenerator: Sendable {
         var statistics = GenerationStatistics(promptTokens: history.count)
         var cache = model.makeCache()
         var start = DispatchTime.now().uptimeNanoseconds
-        var logits = try model.logits(tokens: history, cache: &cache)
+        // A prompt longer than the context keeps only its most recent tokens.
+        var logits = try model.logits(tokens: Array(history.suffix(cache.capacity)), cache: &cache)
         statistics.promptSeconds = Self.seconds(since: start)
         start = DispatchTime.now().uptimeNanoseconds
         var decoder = StreamingTextDecoder(tokenizer: tokenizer)

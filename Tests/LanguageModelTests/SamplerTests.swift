@@ -39,6 +39,7 @@ struct SamplerTests {
     }
 
     @Test func negativeTemperatureThrows() {
-        #expect(throws: LanguageModelError.self) { try Sampler(temperature: -1, seed: 0) }
+        #expect(throws: LanguageModelError.invalidTemperature(-1)) { try Sampler(temperature: -1, seed: 0) }
+        #expect(throws: LanguageModelError.invalidTemperature(.infinity)) { try Sampler(temperature: .infinity, seed: 0) }
     }
 }

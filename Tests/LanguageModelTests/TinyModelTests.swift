@@ -140,6 +140,10 @@ struct TinyModelTests {
         #expect(statistics.generatedTokens == tokens.count && tokens.count > 0)
         let expected = try bundle.tokenizer.decode(tokens.filter { $0 != bundle.tokenizer.endOfSequence })
         #expect(streamed == expected)
+        // A prompt longer than the context keeps its most recent tokens instead of failing.
+        var greedy = try Sampler(temperature: 0, seed: 0)
+        let long = try generator.generate(prompt: String(repeating: "Emma said so. ", count: 40), maxTokens: 3, sampler: &greedy)
+        #expect(long.statistics.promptTokens > 128 && long.tokens.count == 3)
         var again = try Sampler(temperature: 0.8, seed: 7)
         #expect(try generator.generate(prompt: "Emma", maxTokens: 200, sampler: &again).tokens == tokens)
     }
