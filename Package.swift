@@ -45,6 +45,8 @@ let package = Package(
         .testTarget(name: "EncryptedSamplingTests", dependencies: ["EncryptedSampling"]),
         .testTarget(name: "ModelFilesTests", dependencies: ["ModelFiles"]),
         .testTarget(name: "TokenOrderingTests", dependencies: ["TokenOrdering", "ModelFiles"]),
+        .testTarget(
+            name: "LanguageModelTests", dependencies: ["LanguageModel", "ModelFiles"], resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v6]
 )

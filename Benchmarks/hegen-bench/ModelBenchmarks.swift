@@ -1,4 +1,61 @@
-// Language-model benchmarks: implemented by the language-model work (issue 6).
+import Foundation
+import LanguageModel
+
+// Language-model benchmarks: decoding speed (one token through the whole model, KV cache warm) of the
+// embedded tiny model and, when present, SmolLM2-135M-Instruct (Models/ or $SMOLLM2_GGUF).
+//   swift run -c release hegen-bench model [--json] [--model PATH]
 func runModelBenchmarks(_ reporter: BenchmarkReporter, _ options: [String]) throws {
-    reporter.note("model benchmarks are not available in this build yet")
+    var models: [(label: String, url: URL)] = [("tiny", try LanguageModelBundle.embeddedModelURL())]
+    if let index = options.firstIndex(of: "--model"), index + 1 < options.count {
+        models.append(("custom", URL(fileURLWithPath: options[index + 1])))
+    } else if let smol = smolLM2URL() {
+        models.append(("smollm2-135m", smol))
+    } else {
+        reporter.note("SmolLM2 GGUF absent (Scripts/fetch-smollm2.sh or SMOLLM2_GGUF): benchmarking the tiny model only")
+    }
+    for (label, url) in models {
+        let bundle = try LanguageModelBundle(contentsOf: url)
+        try benchmarkDecoding(label, bundle.model, reporter)
+    }
+}
+
+/// Median time of one decoding step: tokens are fed one at a time after a short prompt; the cache is reset
+/// before it fills so every step attends to between 8 and `window` positions.
+private func benchmarkDecoding(_ label: String, _ model: LlamaModel, _ reporter: BenchmarkReporter) throws {
+    let c = model.configuration
+    let prompt = (0..<8).map { ($0 * 37 + 11) % c.vocabularySize }
+    let window = min(c.contextLength, 64)
+    var cache = model.makeCache()
+    var token = 0
+    var failure: (any Error)?
+    func step() {
+        do {
+            if cache.count >= window {
+                cache.reset()
+                _ = try model.logits(tokens: prompt, cache: &cache)
+            }
+            let logits = try model.logits(token: token, cache: &cache)
+            token = Sampler.argmax(logits)
+        } catch { failure = error }
+    }
+    var estimate = 0.0
+    let start = DispatchTime.now().uptimeNanoseconds
+    step()
+    estimate = Double(DispatchTime.now().uptimeNanoseconds - start)
+    let iterations = iterationCount(forEstimatedNanoseconds: estimate, budgetSeconds: label == "tiny" ? 1 : 4)
+    let median = medianNanoseconds(iterations: iterations, step)
+    if let failure { throw failure }
+    reporter.report(
+        "model.decode", fields: ["model": label, "layers": c.blockCount, "d_model": c.embeddingLength,
+                                 "vocabulary": c.vocabularySize, "tokens_per_s": 1e9 / median],
+        medianNanoseconds: median)
+}
+
+private func smolLM2URL() -> URL? {
+    if let path = ProcessInfo.processInfo.environment["SMOLLM2_GGUF"], FileManager.default.fileExists(atPath: path) {
+        return URL(fileURLWithPath: path)
+    }
+    let url = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+        .appendingPathComponent("Models/SmolLM2-135M-Instruct.Q4_1.gguf")
+    return FileManager.default.fileExists(atPath: url.path) ? url : nil
 }

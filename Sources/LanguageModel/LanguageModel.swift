@@ -1,2 +1,0 @@
-/// A Llama-architecture language model in plaintext: the reference the encrypted path is held against.
-public enum LanguageModelModule {}

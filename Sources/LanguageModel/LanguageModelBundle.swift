@@ -1,0 +1,55 @@
+import Foundation
+import ModelFiles
+
+/// A model file's model and tokenizer together, plus what the file records about its training.
+public struct LanguageModelBundle: Sendable {
+    public let model: LlamaModel
+    public let tokenizer: BPETokenizer
+    /// `general.name`, or the file name.
+    public let name: String
+    /// The min/max of each nonlinearity input seen on training data (`encryptedlm.ranges.*`; empty for files
+    /// that do not record them). Keys are the metadata keys less the prefix, e.g. "blk.0.attn_scores".
+    public let nonlinearityRanges: [String: ClosedRange<Float>]
+
+    /// Loads a GGUF file's model and tokenizer.
+    /// - Parameter url: the GGUF file.
+    /// - Throws: `ModelFileError` for unreadable or malformed files, `LanguageModelError` for unsupported ones.
+    public init(contentsOf url: URL) throws {
+        let file = try GGUFFile(contentsOf: url)
+        model = try LlamaModel(gguf: file)
+        tokenizer = try BPETokenizer(gguf: file)
+        guard tokenizer.vocabularySize <= model.configuration.vocabularySize else {
+            throw LanguageModelError.invalidMetadata(
+                key: "tokenizer.ggml.tokens",
+                reason: "\(tokenizer.vocabularySize) tokens for \(model.configuration.vocabularySize) embedding rows")
+        }
+        name = file.string("general.name") ?? url.lastPathComponent
+        nonlinearityRanges = Self.ranges(in: file)
+    }
+
+    /// The package's tiny embedded model (Resources/tiny-model.gguf).
+    /// - Throws: `LanguageModelError.missingResource` when the resource is absent from the bundle.
+    public static func embedded() throws -> LanguageModelBundle {
+        try LanguageModelBundle(contentsOf: embeddedModelURL())
+    }
+
+    /// The location of the embedded tiny model.
+    /// - Throws: `LanguageModelError.missingResource`.
+    public static func embeddedModelURL() throws -> URL {
+        guard let url = Bundle.module.url(forResource: "tiny-model", withExtension: "gguf", subdirectory: "Resources")
+        else { throw LanguageModelError.missingResource("Resources/tiny-model.gguf") }
+        return url
+    }
+
+    private static let rangePrefix = "encryptedlm.ranges."
+
+    static func ranges(in file: GGUFFile) -> [String: ClosedRange<Float>] {
+        var ranges: [String: ClosedRange<Float>] = [:]
+        for key in file.metadataKeys where key.hasPrefix(rangePrefix) {
+            if let pair = file.floatArray(key), pair.count == 2, pair[0] <= pair[1] {
+                ranges[String(key.dropFirst(rangePrefix.count))] = Float(pair[0])...Float(pair[1])
+            }
+        }
+        return ranges
+    }
+}

@@ -1,0 +1,112 @@
+import Dispatch
+import Foundation
+
+/// The SIMD kernels of the forward pass.
+///
+/// Invariants for every pointer argument: it addresses at least the number of Floats the call names
+/// (`count`, or the matrix's `columns`/`rows`), and output buffers do not alias inputs. Callers obtain the
+/// pointers from `withUnsafe(Mutable)BufferPointer` on arrays of exactly those sizes.
+enum VectorKernels {
+    /// Matrices with at least this many weights are split across cores; below it, thread hand-off costs more
+    /// than it saves.
+    static let parallelThreshold = 1 << 16
+    static let coreCount = max(1, ProcessInfo.processInfo.activeProcessorCount)
+
+    /// Σ a[i]·b[i] with four SIMD16 accumulators (independent chains hide the add latency).
+    @inline(__always)
+    static func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int) -> Float {
+        var acc0 = SIMD16<Float>(), acc1 = SIMD16<Float>(), acc2 = SIMD16<Float>(), acc3 = SIMD16<Float>()
+        let rawA = UnsafeRawPointer(a), rawB = UnsafeRawPointer(b)
+        var i = 0
+        while i + 64 <= count {
+            let offset = i * 4
+            acc0 += rawA.loadUnaligned(fromByteOffset: offset, as: SIMD16<Float>.self)
+                * rawB.loadUnaligned(fromByteOffset: offset, as: SIMD16<Float>.self)
+            acc1 += rawA.loadUnaligned(fromByteOffset: offset + 64, as: SIMD16<Float>.self)
+                * rawB.loadUnaligned(fromByteOffset: offset + 64, as: SIMD16<Float>.self)
+            acc2 += rawA.loadUnaligned(fromByteOffset: offset + 128, as: SIMD16<Float>.self)
+                * rawB.loadUnaligned(fromByteOffset: offset + 128, as: SIMD16<Float>.self)
+            acc3 += rawA.loadUnaligned(fromByteOffset: offset + 192, as: SIMD16<Float>.self)
+                * rawB.loadUnaligned(fromByteOffset: offset + 192, as: SIMD16<Float>.self)
+            i += 64
+        }
+        while i + 16 <= count {
+            acc0 += rawA.loadUnaligned(fromByteOffset: i * 4, as: SIMD16<Float>.self)
+                * rawB.loadUnaligned(fromByteOffset: i * 4, as: SIMD16<Float>.self)
+            i += 16
+        }
+        var sum = ((acc0 + acc1) + (acc2 + acc3)).sum()
+        while i < count {
+            sum += a[i] * b[i]
+            i += 1
+        }
+        return sum
+    }
+
+    /// out[r] = Σ_c matrix[r, c] · x[c] for rows `range`.
+    @inline(__always)
+    static func matrixVectorRows(
+        _ matrix: UnsafePointer<Float>, columns: Int, _ x: UnsafePointer<Float>,
+        into out: UnsafeMutablePointer<Float>, rows range: Range<Int>
+    ) {
+        for row in range {
+            out[row] = dot(matrix + row * columns, x, count: columns)
+        }
+    }
+
+    /// out = matrix · x; large matrices are split into row chunks, one `concurrentPerform` iteration each.
+    static func matrixVector(_ matrix: WeightMatrix, _ x: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>) {
+        let rows = matrix.rows, columns = matrix.columns
+        matrix.values.withUnsafeBufferPointer { weights in
+            let base = weights.baseAddress!
+            if rows * columns < parallelThreshold || coreCount == 1 {
+                matrixVectorRows(base, columns: columns, x, into: out, rows: 0..<rows)
+                return
+            }
+            // More chunks than cores balance the load when another process takes a core for a while.
+            let chunks = min(rows, coreCount * 4)
+            let pointers = SendablePointers(matrix: base, x: x, out: out)
+            DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+                let start = rows * chunk / chunks, end = rows * (chunk + 1) / chunks
+                matrixVectorRows(pointers.matrix, columns: columns, pointers.x, into: pointers.out, rows: start..<end)
+            }
+        }
+    }
+
+    /// RMSNorm as llama.cpp computes it: x / sqrt(mean(x²) + eps) · weight.
+    static func rmsNorm(_ x: [Float], weight: [Float], epsilon: Float) -> [Float] {
+        precondition(x.count == weight.count, "RMSNorm of \(x.count) values with \(weight.count) weights")
+        let meanSquare = x.withUnsafeBufferPointer { dot($0.baseAddress!, $0.baseAddress!, count: x.count) }
+            / Float(x.count)
+        let scale = 1 / (meanSquare + epsilon).squareRoot()
+        var out = [Float](repeating: 0, count: x.count)
+        for i in 0..<x.count { out[i] = x[i] * scale * weight[i] }
+        return out
+    }
+
+    /// softmax over `values[0..<count]` in place (subtracting the maximum first).
+    static func softmax(_ values: UnsafeMutablePointer<Float>, count: Int) {
+        var maximum = -Float.infinity
+        for i in 0..<count { maximum = max(maximum, values[i]) }
+        var total: Float = 0
+        for i in 0..<count {
+            let e = Foundation.exp(values[i] - maximum)
+            values[i] = e
+            total += e
+        }
+        let inverse = 1 / total
+        for i in 0..<count { values[i] *= inverse }
+    }
+
+    /// SiLU(x) = x · σ(x).
+    @inline(__always)
+    static func silu(_ x: Float) -> Float { x / (1 + Foundation.exp(-x)) }
+}
+
+/// Pointers handed to `concurrentPerform` workers. Each worker writes a disjoint row range of `out` and only
+/// reads `matrix` and `x`, which outlive the call (it returns only when all workers finish).
+private struct SendablePointers: @unchecked Sendable {
+    let matrix: UnsafePointer<Float>
+    let x: UnsafePointer<Float>
+    let out: UnsafeMutablePointer<Float>
+}
