@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "TokenOrdering", targets: ["TokenOrdering"]),
         .library(name: "LanguageModel", targets: ["LanguageModel"]),
         .library(name: "EncryptedSampling", targets: ["EncryptedSampling"]),
+        .library(name: "SamplingExperiments", targets: ["SamplingExperiments"]),
         .executable(name: "hegen", targets: ["hegen"]),
         .executable(name: "hegen-bench", targets: ["hegen-bench"]),
     ],
@@ -32,9 +33,10 @@ let package = Package(
             resources: [.copy("Resources")]
         ),
         .target(name: "EncryptedSampling"),
+        .target(name: "SamplingExperiments", dependencies: ["EncryptedSampling", "LanguageModel", "TokenOrdering"]),
         .executableTarget(
             name: "hegen",
-            dependencies: ["RingArithmetic", "ModelFiles", "TokenOrdering", "LanguageModel"]
+            dependencies: ["RingArithmetic", "ModelFiles", "TokenOrdering", "LanguageModel", "EncryptedSampling", "SamplingExperiments"]
         ),
         .executableTarget(
             name: "hegen-bench",
@@ -43,6 +45,7 @@ let package = Package(
         ),
         .testTarget(name: "RingArithmeticTests", dependencies: ["RingArithmetic"]),
         .testTarget(name: "EncryptedSamplingTests", dependencies: ["EncryptedSampling"]),
+        .testTarget(name: "SamplingExperimentsTests", dependencies: ["SamplingExperiments", "LanguageModel"]),
         .testTarget(name: "ModelFilesTests", dependencies: ["ModelFiles"]),
         .testTarget(name: "TokenOrderingTests", dependencies: ["TokenOrdering", "ModelFiles"]),
         .testTarget(

@@ -1,8 +1,12 @@
 import Foundation
 import LanguageModel
+import SamplingExperiments
 
-// `hegen generate --prompt TEXT [--model PATH] [--max-tokens N] [--seed S] [--temperature T]`:
-// streams generated text to stdout; the model name, prompt size and speed go to stderr.
+// `hegen generate --prompt TEXT [--model PATH] [--max-tokens N] [--seed S] [--temperature T]
+//                 [--sampler exact|polynomial] [--ordering ORDER.json] [--post-process]`:
+// streams generated text to stdout; the model name, prompt size and speed go to stderr. With
+// `--sampler polynomial` the next input is the polynomial sampler's embedding mixture (the plaintext
+// simulation of the encrypted loop), in the vocabulary order of `--ordering` (identity without it).
 func runGenerate(_ arguments: [String]) throws {
     var options = CommandArguments(arguments)
     guard let prompt = try options.value("--prompt") else { throw CommandLineError.missingOption("--prompt") }
@@ -10,7 +14,16 @@ func runGenerate(_ arguments: [String]) throws {
     let maxTokens: Int = try options.value("--max-tokens", default: 64)
     let seed: UInt64 = try options.value("--seed", default: 1)
     let temperature: Float = try options.value("--temperature", default: 0.8)
+    let samplerName = try options.value("--sampler") ?? "exact"
+    let orderingPath = try options.value("--ordering")
+    let postProcess = options.flag("--post-process")
     try options.finish()
+    guard samplerName == "exact" || samplerName == "polynomial" else {
+        throw CommandLineError.invalidValue(option: "--sampler", value: samplerName)
+    }
+    guard samplerName == "polynomial" || (orderingPath == nil && !postProcess) else {
+        throw CommandLineError.invalidValue(option: "--ordering/--post-process", value: "only with --sampler polynomial")
+    }
     guard maxTokens > 0 else { throw CommandLineError.invalidValue(option: "--max-tokens", value: String(maxTokens)) }
     guard temperature >= 0, temperature.isFinite else {
         throw CommandLineError.invalidValue(option: "--temperature", value: String(temperature))
@@ -23,6 +36,14 @@ func runGenerate(_ arguments: [String]) throws {
     writeError(String(format: "hegen: %@ (%d layers, d=%d, vocabulary %d) loaded in %.2f s\n", bundle.name,
                       c.blockCount, c.embeddingLength, c.vocabularySize, Date().timeIntervalSince(loadStart)))
 
+    if samplerName == "polynomial" {
+        let vocabulary = bundle.model.configuration.vocabularySize
+        let ordering = try orderingPath.map { try VocabularyOrdering.load(contentsOf: URL(fileURLWithPath: $0), vocabularySize: vocabulary) }
+            ?? VocabularyOrdering.identity(count: vocabulary)
+        try generateWithFeedback(bundle: bundle, prompt: prompt, maxTokens: maxTokens, seed: seed, temperature: Double(temperature),
+                                 sampler: .polynomial(ordering: ordering, postProcess: postProcess))
+        return
+    }
     let generator = TextGenerator(model: bundle.model, tokenizer: bundle.tokenizer)
     var sampler = try Sampler(temperature: temperature, seed: seed)
     let stdout = FileHandle.standardOutput
@@ -34,6 +55,28 @@ func runGenerate(_ arguments: [String]) throws {
     writeError(String(format: "hegen: prompt %d tokens in %.3f s; generated %d tokens in %.3f s (%.1f tokens/s)\n",
                       statistics.promptTokens, statistics.promptSeconds, statistics.generatedTokens,
                       statistics.generationSeconds, statistics.tokensPerSecond))
+}
+
+/// Generation that feeds the polynomial sampler's embedding mixture back into the model.
+private func generateWithFeedback(
+    bundle: LanguageModelBundle, prompt: String, maxTokens: Int, seed: UInt64, temperature: Double, sampler: FeedbackSampler
+) throws {
+    let generator = try PolynomialSamplingGenerator(model: bundle.model, sampler: sampler, temperature: temperature)
+    var promptTokens = try bundle.tokenizer.encode(prompt)
+    if promptTokens.isEmpty, let bos = bundle.tokenizer.beginningOfSequence { promptTokens = [bos] }
+    var random = SplitMix64(seed: seed)
+    var decoder = StreamingTextDecoder(tokenizer: bundle.tokenizer)
+    let stdout = FileHandle.standardOutput
+    stdout.write(Data(prompt.utf8))
+    let start = Date()
+    let steps = try generator.generate(promptTokens: promptTokens, count: maxTokens, using: &random) { step in
+        if let text = try? decoder.append(step.token) { stdout.write(Data(text.utf8)) }
+    }
+    stdout.write(Data((decoder.flush() + "\n").utf8))
+    let seconds = Date().timeIntervalSince(start)
+    let meanMass = steps.reduce(0) { $0 + $1.mass } / Double(max(steps.count, 1))
+    writeError(String(format: "hegen: sampler %@ (plaintext simulation of the encrypted loop): %d tokens in %.3f s (%.1f tokens/s), mean Σ I' = %.4f\n",
+                      sampler.label, steps.count, seconds, Double(steps.count) / max(seconds, 1e-9), meanMass))
 }
 
 private func writeError(_ text: String) {

@@ -1,0 +1,118 @@
+// `hegen experiment onehot|collapse`: the sampling spec's experiments (§4) on a real model.
+import Foundation
+import LanguageModel
+import SamplingExperiments
+
+/// `hegen experiment onehot --prompt TEXT [--draws N] [--model PATH] [--ordering ORDER.json]... [--seed S]
+///  [--temperature T] [--out PREFIX]` and
+/// `hegen experiment collapse --prompt TEXT --texts N --tokens L [--model PATH] [--ordering ORDER.json]
+///  [--seed S] [--temperature T] [--threshold X] [--out PREFIX]`.
+/// Both print a table and write PREFIX.csv and PREFIX.svg (default prefix: `experiment-<kind>`).
+func runExperiment(_ arguments: [String]) throws {
+    guard let kind = arguments.first, kind == "onehot" || kind == "collapse" else {
+        throw CommandLineError.unknownCommand("experiment \(arguments.first ?? "") (use onehot or collapse)")
+    }
+    var options = CommandArguments(Array(arguments.dropFirst()))
+    guard let prompt = try options.value("--prompt") else { throw CommandLineError.missingOption("--prompt") }
+    let modelPath = try options.value("--model")
+    var orderingPaths: [String] = []
+    while let path = try options.value("--ordering") { orderingPaths.append(path) }
+    let seed: UInt64 = try options.value("--seed", default: 1)
+    let temperature: Double = try options.value("--temperature", default: 1.0)
+    let prefix = try options.value("--out") ?? "experiment-\(kind)"
+    guard temperature > 0 else { throw CommandLineError.invalidValue(option: "--temperature", value: String(temperature)) }
+
+    let bundle = try modelPath.map { try LanguageModelBundle(contentsOf: URL(fileURLWithPath: $0)) } ?? LanguageModelBundle.embedded()
+    let vocabulary = bundle.model.configuration.vocabularySize
+    let orderings = try [VocabularyOrdering.identity(count: vocabulary)] + orderingPaths.map {
+        try VocabularyOrdering.load(contentsOf: URL(fileURLWithPath: $0), vocabularySize: vocabulary)
+    }
+    print("model \(bundle.name), vocabulary \(vocabulary); prompt \(prompt.debugDescription); orderings: \(orderings.map(\.name).joined(separator: ", "))")
+
+    if kind == "onehot" {
+        let draws: Int = try options.value("--draws", default: 10_000)
+        try options.finish()
+        guard draws > 0 else { throw CommandLineError.invalidValue(option: "--draws", value: String(draws)) }
+        try runOneHot(bundle: bundle, prompt: prompt, orderings: orderings, draws: draws, seed: seed,
+                      temperature: temperature, prefix: prefix)
+    } else {
+        let texts: Int = try options.value("--texts", default: 20)
+        let tokens: Int = try options.value("--tokens", default: 200)
+        let threshold: Double = try options.value("--threshold", default: 0.5)
+        try options.finish()
+        guard texts > 0, tokens >= 8, threshold > 0, threshold <= 1 else {
+            throw CommandLineError.invalidValue(option: "--texts/--tokens/--threshold", value: "\(texts)/\(tokens)/\(threshold)")
+        }
+        try runCollapse(bundle: bundle, prompt: prompt, orderings: orderings, texts: texts, tokens: tokens, seed: seed,
+                        temperature: temperature, threshold: threshold, prefix: prefix)
+    }
+}
+
+private func runOneHot(bundle: LanguageModelBundle, prompt: String, orderings: [VocabularyOrdering], draws: Int,
+                       seed: UInt64, temperature: Double, prefix: String) throws {
+    let start = Date()
+    var cache = bundle.model.makeCache()
+    var tokens = try bundle.tokenizer.encode(prompt)
+    if tokens.isEmpty, let bos = bundle.tokenizer.beginningOfSequence { tokens = [bos] }
+    let logits = try bundle.model.logits(tokens: tokens, cache: &cache)
+    let experiment = OneHotExperiment(logits: logits, temperature: temperature, table: bundle.model.weights.tokenEmbedding)
+    let results = experiment.run(orderings: orderings, draws: draws, seed: seed)
+    let seconds = Date().timeIntervalSince(start)
+    let header = ["ordering", "onehot_error", "onehot_error_pp", "cos_distance", "cos_distance_pp", "mass", "mass_pp", "decode_error_rate"]
+    let rows = results.map { r in
+        [r.ordering] + [r.oneHotError, r.oneHotErrorPostProcessed, r.cosineDistance, r.cosineDistancePostProcessed,
+                        r.mass, r.massPostProcessed, r.decodingErrorRate].map { String(format: "%.4g", $0) }
+    }
+    print(ExperimentReport.table(header: header, rows: rows))
+    print(String(format: "%d draws, %.1f%% of probabilities exactly zero, %.2f s (prompt forward pass included)",
+                 draws, 100 * experiment.zeroFraction, seconds))
+    try write(ExperimentReport.csv(header: header, rows: rows), to: prefix + ".csv")
+    let chart = ExperimentReport.barChart(
+        title: "Mean cosine distance of the fed-back embedding (\(draws) draws)",
+        categories: results.map(\.ordering),
+        series: [("no PP", results.map(\.cosineDistance)), ("PP", results.map(\.cosineDistancePostProcessed))],
+        logarithmic: true)
+    try write(chart, to: prefix + ".svg")
+    print("wrote \(prefix).csv and \(prefix).svg")
+}
+
+private func runCollapse(bundle: LanguageModelBundle, prompt: String, orderings: [VocabularyOrdering], texts: Int,
+                         tokens: Int, seed: UInt64, temperature: Double, threshold: Double, prefix: String) throws {
+    let experiment = CollapseExperiment(model: bundle.model, tokenizer: bundle.tokenizer,
+                                        detector: CollapseDetector(threshold: threshold), temperature: temperature)
+    var samplers: [FeedbackSampler] = [.exact]
+    for ordering in orderings {
+        samplers.append(.polynomial(ordering: ordering, postProcess: false))
+        samplers.append(.polynomial(ordering: ordering, postProcess: true))
+    }
+    var results: [CollapseExperiment.Result] = []
+    for sampler in samplers {
+        let start = Date()
+        let label = sampler.label
+        let result = try experiment.run(sampler: sampler, prompt: prompt, texts: texts, tokens: tokens, seed: seed) { done in
+            FileHandle.standardError.write(Data("\r\(label): \(done)/\(texts) texts".utf8))
+        }
+        FileHandle.standardError.write(Data(String(format: "\r%@: %d texts in %.1f s\n", label, texts, Date().timeIntervalSince(start)).utf8))
+        results.append(result)
+    }
+    let header = ["configuration", "texts", "collapsed", "collapsed_fraction", "distinct4_min", "distinct4_mean", "mean_loglik", "mean_mass"]
+    let rows = results.map { r in
+        [r.configuration, String(r.texts), String(r.collapsed), String(format: "%.3f", r.collapsedFraction),
+         String(format: "%.3f", r.distinctRatios.min() ?? 0),
+         String(format: "%.3f", r.distinctRatios.reduce(0, +) / Double(max(r.distinctRatios.count, 1))),
+         String(format: "%.3f", r.meanLogLikelihood), String(format: "%.3f", r.meanMass)]
+    }
+    print(ExperimentReport.table(header: header, rows: rows))
+    print("collapse = distinct-4-gram ratio of the second half below \(threshold) (exact sampling's minimum is printed above as its margin)")
+    for r in results { print("\n[\(r.configuration)] \(r.example.prefix(300))") }
+    try write(ExperimentReport.csv(header: header, rows: rows), to: prefix + ".csv")
+    let chart = ExperimentReport.barChart(
+        title: "Collapsed generations (\(texts) texts × \(tokens) tokens)", categories: results.map(\.configuration),
+        series: [("collapsed fraction", results.map(\.collapsedFraction))])
+    try write(chart, to: prefix + ".svg")
+    print("\nwrote \(prefix).csv and \(prefix).svg")
+}
+
+private func write(_ text: String, to path: String) throws {
+    try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+}
