@@ -48,7 +48,7 @@ func runOrder(_ arguments: [String]) throws {
     _ = report("identity", Array(0..<rows), seconds: "")
 
     let progress = ProgressLine()
-    let lists = CandidateLists(matrix: matrix, k: max(32, neighbors)) { progress.show("nearest-neighbour lists", $0) }
+    let lists = CandidateLists(matrix: matrix, k: max(64, neighbors)) { progress.show("nearest-neighbour lists", $0) }
     progress.clear()
     let listSeconds = clock.lap()
     print("kNN lists    k = \(lists.k), exact, \(listSeconds); lower bound on any path: \(format(TourCost.lowerBound(lists), 1))")
