@@ -37,8 +37,8 @@ func runOrderingBenchmarks(_ reporter: BenchmarkReporter, _ options: [String]) t
     reporter.report("ordering.identity", fields: ["rows": shape.0, "dimension": shape.1, "cost": identity], medianNanoseconds: 0)
 
     var lists: CandidateLists? = nil
-    let listTime = timed { lists = CandidateLists(matrix: matrix, k: 16) }
-    reporter.report("ordering.knn_lists", fields: ["rows": shape.0, "k": 16, "seconds": listTime / 1e9,
+    let listTime = timed { lists = CandidateLists(matrix: matrix, k: 64) }
+    reporter.report("ordering.knn_lists", fields: ["rows": shape.0, "k": 64, "seconds": listTime / 1e9,
                                                    "lower_bound": TourCost.lowerBound(lists!)], medianNanoseconds: listTime)
 
     var greedy: [Int] = []

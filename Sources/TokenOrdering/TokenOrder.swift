@@ -43,11 +43,15 @@ public struct TokenOrderFile: Codable, Sendable, Equatable {
         self.permutation = permutation
     }
 
-    /// JSON with keys in declaration order.
+    /// JSON with the keys in the order above (JSONEncoder on Linux does not keep declaration order).
     public func jsonData() throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.withoutEscapingSlashes]
-        return try encoder.encode(self)
+        func encoded(_ value: some Encodable) throws -> String { String(decoding: try encoder.encode(value), as: UTF8.self) }
+        var text = "{\"model\": \(try encoded(model)), \"sha256\": \(try encoded(sha256)), \"tensor\": \(try encoded(tensor)), "
+        text += "\"method\": \(try encoded(method)), \"cost\": \(try encoded(cost)), \"embedding_loss\": \(try encoded(embeddingLoss)),\n"
+        text += "\"permutation\": [" + permutation.map(String.init).joined(separator: ", ") + "]}\n"
+        return Data(text.utf8)
     }
 }
 

@@ -4,10 +4,11 @@ import ModelFiles
 import TokenOrdering
 
 /// `hegen order --embeddings FILE [--tensor NAME] [--method greedy|improved] [--time-limit S]
-/// [--seed N] [--neighbors K] [--kicks N] [--no-baseline] [--out ORDER.json]`
+/// [--seed N] [--neighbors K] [--kicks N] [--no-baseline] [--rows N] [--out ORDER.json]`
 ///
 /// Prints the identity, greedy and improved costs with their embedding loss and times; `--method
-/// greedy` stops after the baseline, and `--no-baseline` skips greedy when `improved` is asked for.
+/// greedy` stops after the baseline, `--no-baseline` skips greedy when `improved` is asked for, and
+/// `--rows N` orders only the first N tokens (quick experiments).
 func runOrder(_ arguments: [String]) throws {
     var options = CommandArguments(arguments)
     guard let path = try options.value("--embeddings") else { throw CommandLineError.missingOption("--embeddings") }
@@ -21,6 +22,7 @@ func runOrder(_ arguments: [String]) throws {
     let neighbors = try options.value("--neighbors", default: 10)
     let kicks = try options.value("--kicks", default: Int.max)
     let skipBaseline = options.flag("--no-baseline")
+    let rowLimit = try options.value("--rows", default: Int.max)
     let outPath = try options.value("--out")
     try options.finish()
     guard timeLimit >= 0, neighbors >= 2, neighbors <= 64, kicks >= 0 else {
@@ -29,7 +31,12 @@ func runOrder(_ arguments: [String]) throws {
 
     let url = URL(fileURLWithPath: path)
     let clock = Stopwatch()
-    let (matrix, tensor) = try EmbeddingMatrix.load(contentsOf: url, tensor: tensorOption)
+    var (matrix, tensor) = try EmbeddingMatrix.load(contentsOf: url, tensor: tensorOption)
+    if rowLimit < matrix.rowCount {  // a prefix of the vocabulary, for quick experiments
+        guard rowLimit >= 1 else { throw CommandLineError.invalidValue(option: "--rows", value: "\(rowLimit)") }
+        matrix = try EmbeddingMatrix(rowCount: rowLimit, dimension: matrix.dimension,
+                                     values: Array(matrix.values.prefix(rowLimit * matrix.dimension)))
+    }
     print("embeddings   \(url.lastPathComponent) [\(tensor)]: \(matrix.rowCount) tokens × \(matrix.dimension), loaded in \(clock.lap())")
     let rows = matrix.rowCount
     func report(_ name: String, _ permutation: [Int], seconds: String) -> Double {
@@ -41,7 +48,7 @@ func runOrder(_ arguments: [String]) throws {
     _ = report("identity", Array(0..<rows), seconds: "")
 
     let progress = ProgressLine()
-    let lists = CandidateLists(matrix: matrix, k: max(32, neighbors)) { progress.show("nearest-neighbour lists", $0) }
+    let lists = CandidateLists(matrix: matrix, k: max(64, neighbors)) { progress.show("nearest-neighbour lists", $0) }
     progress.clear()
     let listSeconds = clock.lap()
     print("kNN lists    k = \(lists.k), exact, \(listSeconds); lower bound on any path: \(format(TourCost.lowerBound(lists), 1))")
