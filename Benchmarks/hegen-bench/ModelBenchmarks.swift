@@ -43,12 +43,23 @@ private func benchmarkDecoding(_ label: String, _ model: LlamaModel, _ reporter:
     step()
     estimate = Double(DispatchTime.now().uptimeNanoseconds - start)
     let iterations = iterationCount(forEstimatedNanoseconds: estimate, budgetSeconds: label == "tiny" ? 1 : 4)
+    let cpuStart = processCPUNanoseconds()
     let median = medianNanoseconds(iterations: iterations, step)
+    // CPU time of all threads a token: unlike wall time it barely moves when other processes share the cores,
+    // so it tells what the step would take on idle cores (about cpu / cores when the products split evenly).
+    let cpuPerToken = (processCPUNanoseconds() - cpuStart) / Double(iterations + 1)
     if let failure { throw failure }
     reporter.report(
         "model.decode", fields: ["model": label, "layers": c.blockCount, "d_model": c.embeddingLength,
-                                 "vocabulary": c.vocabularySize, "tokens_per_s": 1e9 / median],
+                                 "vocabulary": c.vocabularySize, "tokens_per_s": 1e9 / median,
+                                 "cpu_ns_per_token": cpuPerToken.rounded()],
         medianNanoseconds: median)
+}
+
+private func processCPUNanoseconds() -> Double {
+    var time = timespec()
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)
+    return Double(time.tv_sec) * 1e9 + Double(time.tv_nsec)
 }
 
 private func smolLM2URL() -> URL? {
