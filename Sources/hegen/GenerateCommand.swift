@@ -1,7 +1,7 @@
 import Foundation
 import LanguageModel
 
-// `hegen generate --prompt TEXT [--model PATH] [--max-tokens N] [--seed S] [--temperature T]`:
+// `hegen generate --prompt TEXT [--model PATH] [--max-tokens N] [--seed S] [--temperature T] [--precision f32|bf16]`:
 // streams generated text to stdout; the model name, prompt size and speed go to stderr.
 func runGenerate(_ arguments: [String]) throws {
     var options = CommandArguments(arguments)
@@ -10,6 +10,10 @@ func runGenerate(_ arguments: [String]) throws {
     let maxTokens: Int = try options.value("--max-tokens", default: 64)
     let seed: UInt64 = try options.value("--seed", default: 1)
     let temperature: Float = try options.value("--temperature", default: 0.8)
+    let precisionName = try options.value("--precision") ?? "f32"
+    guard let precision = WeightPrecision(rawValue: precisionName) else {
+        throw CommandLineError.invalidValue(option: "--precision", value: precisionName)
+    }
     try options.finish()
     guard maxTokens > 0 else { throw CommandLineError.invalidValue(option: "--max-tokens", value: String(maxTokens)) }
     guard temperature >= 0, temperature.isFinite else {
@@ -17,11 +21,12 @@ func runGenerate(_ arguments: [String]) throws {
     }
 
     let loadStart = Date()
-    let bundle = try modelPath.map { try LanguageModelBundle(contentsOf: URL(fileURLWithPath: $0)) }
-        ?? LanguageModelBundle.embedded()
+    let bundle = try modelPath.map { try LanguageModelBundle(contentsOf: URL(fileURLWithPath: $0), precision: precision) }
+        ?? LanguageModelBundle.embedded(precision: precision)
     let c = bundle.model.configuration
-    writeError(String(format: "hegen: %@ (%d layers, d=%d, vocabulary %d) loaded in %.2f s\n", bundle.name,
-                      c.blockCount, c.embeddingLength, c.vocabularySize, Date().timeIntervalSince(loadStart)))
+    writeError(String(format: "hegen: %@ (%d layers, d=%d, vocabulary %d, %@ weights) loaded in %.2f s\n",
+                      bundle.name, c.blockCount, c.embeddingLength, c.vocabularySize, precision.rawValue,
+                      Date().timeIntervalSince(loadStart)))
 
     let generator = TextGenerator(model: bundle.model, tokenizer: bundle.tokenizer)
     var sampler = try Sampler(temperature: temperature, seed: seed)
