@@ -96,6 +96,45 @@ enum VectorKernels {
         }
     }
 
+    /// out[j·rows + r] = Σ_c matrix[r, c] · x[j·columns + c] for `count` vectors x_j: rows outer, vectors inner,
+    /// so a row stays in cache while every vector uses it.
+    static func matrixBatch(
+        _ matrix: WeightMatrix, _ x: UnsafePointer<Float>, count: Int, into out: UnsafeMutablePointer<Float>
+    ) {
+        switch matrix.precision {
+        case .float32:
+            matrix.float32.withUnsafeBufferPointer { weights in
+                matrixBatch(weights.baseAddress!, rows: matrix.rows, columns: matrix.columns, x, count: count, into: out) {
+                    dot($0, $1, count: $2)
+                }
+            }
+        case .bfloat16:
+            matrix.bfloat16.withUnsafeBufferPointer { weights in
+                matrixBatch(weights.baseAddress!, rows: matrix.rows, columns: matrix.columns, x, count: count, into: out) {
+                    dot($0, $1, count: $2)
+                }
+            }
+        }
+    }
+
+    @inline(__always)
+    private static func matrixBatch<Element>(
+        _ base: UnsafePointer<Element>, rows: Int, columns: Int, _ x: UnsafePointer<Float>, count: Int,
+        into out: UnsafeMutablePointer<Float>,
+        dot: @escaping @Sendable (UnsafePointer<Element>, UnsafePointer<Float>, Int) -> Float
+    ) {
+        let pointers = SendablePointers(matrix: base, x: x, out: out)
+        let chunks = rows * columns * count < parallelThreshold ? 1 : min(rows, coreCount * 4)
+        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+            for row in rows * chunk / chunks..<rows * (chunk + 1) / chunks {
+                let weights = pointers.matrix + row * columns
+                for j in 0..<count {
+                    pointers.out[j * rows + row] = dot(weights, pointers.x + j * columns, columns)
+                }
+            }
+        }
+    }
+
     @inline(__always)
     private static func matrixVector<Element>(
         _ base: UnsafePointer<Element>, rows: Int, columns: Int, _ x: UnsafePointer<Float>,

@@ -69,6 +69,20 @@ public struct WeightMatrix: Sendable {
         }
         return output
     }
+
+    /// `self · x_j` for every vector `x_j` of `vectors` (`count` vectors of `columns` values, back to back),
+    /// returned back to back. Each weight row is read once for all vectors, so a prompt's positions share one
+    /// pass over the weights.
+    public func multiply(batch vectors: [Float], count: Int) -> [Float] {
+        precondition(vectors.count == count * columns, "\(vectors.count) values for \(count) vectors of \(columns)")
+        var output = [Float](repeating: 0, count: count * rows)
+        output.withUnsafeMutableBufferPointer { out in
+            vectors.withUnsafeBufferPointer { x in
+                VectorKernels.matrixBatch(self, x.baseAddress!, count: count, into: out.baseAddress!)
+            }
+        }
+        return output
+    }
 }
 
 /// bfloat16 conversions.
