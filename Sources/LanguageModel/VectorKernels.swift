@@ -3,8 +3,9 @@ import Foundation
 
 /// The SIMD kernels of the forward pass.
 ///
-/// Invariants for every pointer argument: it addresses at least the number of Floats the call names
-/// (`count`, or the matrix's `columns`/`rows`), and output buffers do not alias inputs. Callers obtain the
+/// Invariants for every pointer argument: it addresses at least the number of elements (Float, or bfloat16
+/// bits for weights) the call names (`count`, or the matrix's `rows × columns`, vectors' `count × columns`),
+/// and output buffers do not alias inputs. Callers obtain the
 /// pointers from `withUnsafe(Mutable)BufferPointer` on arrays of exactly those sizes.
 enum VectorKernels {
     /// Matrices with at least this many weights are split across cores; below it, thread hand-off costs more
