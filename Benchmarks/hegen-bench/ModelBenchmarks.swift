@@ -3,9 +3,11 @@ import LanguageModel
 
 // Language-model benchmarks: decoding speed (one token through the whole model, KV cache warm) of the
 // embedded tiny model and, when present, SmolLM2-135M-Instruct (Models/ or $SMOLLM2_GGUF).
-//   swift run -c release hegen-bench model [--json] [--model PATH]
+//   swift run -c release hegen-bench model [--json] [--model PATH] [--f32-only]
+// Each model runs with Float32 weights and with bfloat16 weights (half the memory traffic).
 func runModelBenchmarks(_ reporter: BenchmarkReporter, _ options: [String]) throws {
     var models: [(label: String, url: URL)] = [("tiny", try LanguageModelBundle.embeddedModelURL())]
+    let precisions: [WeightPrecision] = options.contains("--f32-only") ? [.float32] : [.float32, .bfloat16]
     if let index = options.firstIndex(of: "--model"), index + 1 < options.count {
         models.append(("custom", URL(fileURLWithPath: options[index + 1])))
     } else if let smol = smolLM2URL() {
@@ -14,14 +16,18 @@ func runModelBenchmarks(_ reporter: BenchmarkReporter, _ options: [String]) thro
         reporter.note("SmolLM2 GGUF absent (Scripts/fetch-smollm2.sh or SMOLLM2_GGUF): benchmarking the tiny model only")
     }
     for (label, url) in models {
-        let bundle = try LanguageModelBundle(contentsOf: url)
-        try benchmarkDecoding(label, bundle.model, reporter)
+        for precision in precisions {
+            let bundle = try LanguageModelBundle(contentsOf: url, precision: precision)
+            try benchmarkDecoding(label, precision, bundle.model, reporter)
+        }
     }
 }
 
 /// Median time of one decoding step: tokens are fed one at a time after a short prompt; the cache is reset
 /// before it fills so every step attends to between 8 and `window` positions.
-private func benchmarkDecoding(_ label: String, _ model: LlamaModel, _ reporter: BenchmarkReporter) throws {
+private func benchmarkDecoding(
+    _ label: String, _ precision: WeightPrecision, _ model: LlamaModel, _ reporter: BenchmarkReporter
+) throws {
     let c = model.configuration
     let prompt = (0..<8).map { ($0 * 37 + 11) % c.vocabularySize }
     let window = min(c.contextLength, 64)
@@ -43,12 +49,23 @@ private func benchmarkDecoding(_ label: String, _ model: LlamaModel, _ reporter:
     step()
     estimate = Double(DispatchTime.now().uptimeNanoseconds - start)
     let iterations = iterationCount(forEstimatedNanoseconds: estimate, budgetSeconds: label == "tiny" ? 1 : 4)
+    let cpuStart = processCPUNanoseconds()
     let median = medianNanoseconds(iterations: iterations, step)
+    // CPU time of all threads a token: unlike wall time it barely moves when other processes share the cores,
+    // so it tells what the step would take on idle cores (about cpu / cores when the products split evenly).
+    let cpuPerToken = (processCPUNanoseconds() - cpuStart) / Double(iterations + 1)
     if let failure { throw failure }
     reporter.report(
-        "model.decode", fields: ["model": label, "layers": c.blockCount, "d_model": c.embeddingLength,
-                                 "vocabulary": c.vocabularySize, "tokens_per_s": 1e9 / median],
+        "model.decode", fields: ["model": label, "weights": precision.rawValue, "layers": c.blockCount, "d_model": c.embeddingLength,
+                                 "vocabulary": c.vocabularySize, "tokens_per_s": 1e9 / median,
+                                 "cpu_ns_per_token": cpuPerToken.rounded()],
         medianNanoseconds: median)
+}
+
+private func processCPUNanoseconds() -> Double {
+    var time = timespec()
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)
+    return Double(time.tv_sec) * 1e9 + Double(time.tv_nsec)
 }
 
 private func smolLM2URL() -> URL? {

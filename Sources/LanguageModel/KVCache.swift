@@ -25,8 +25,16 @@ public struct KVCache: Sendable {
         values[layer].append(contentsOf: value)
     }
 
-    /// Marks the current position done, once every layer has appended.
-    mutating func advance() { count += 1 }
+    /// Stores one layer's keys and values for `positions` positions from `count` on (position-major).
+    mutating func append(layer: Int, keys newKeys: [Float], values newValues: [Float], positions: Int) {
+        precondition(newKeys.count == positions * kvDimension && newValues.count == newKeys.count, "KV of the wrong width")
+        precondition(keys[layer].count == count * kvDimension, "layer \(layer) appended twice for one position")
+        keys[layer].append(contentsOf: newKeys)
+        values[layer].append(contentsOf: newValues)
+    }
+
+    /// Marks `positions` positions done, once every layer has appended them.
+    mutating func advance(by positions: Int = 1) { count += positions }
 
     /// Forgets every position.
     public mutating func reset() {

@@ -12,11 +12,13 @@ public struct LanguageModelBundle: Sendable {
     public let nonlinearityRanges: [String: ClosedRange<Float>]
 
     /// Loads a GGUF file's model and tokenizer.
-    /// - Parameter url: the GGUF file.
+    /// - Parameters:
+    ///   - url: the GGUF file.
+    ///   - precision: how the model keeps its matrices (Float32 by default: exact).
     /// - Throws: `ModelFileError` for unreadable or malformed files, `LanguageModelError` for unsupported ones.
-    public init(contentsOf url: URL) throws {
+    public init(contentsOf url: URL, precision: WeightPrecision = .float32) throws {
         let file = try GGUFFile(contentsOf: url)
-        model = try LlamaModel(gguf: file)
+        model = try LlamaModel(gguf: file, precision: precision)
         tokenizer = try BPETokenizer(gguf: file)
         guard tokenizer.vocabularySize <= model.configuration.vocabularySize else {
             throw LanguageModelError.invalidMetadata(
@@ -28,9 +30,10 @@ public struct LanguageModelBundle: Sendable {
     }
 
     /// The package's tiny embedded model (Resources/tiny-model.gguf).
+    /// - Parameter precision: how the model keeps its matrices.
     /// - Throws: `LanguageModelError.missingResource` when the resource is absent from the bundle.
-    public static func embedded() throws -> LanguageModelBundle {
-        try LanguageModelBundle(contentsOf: embeddedModelURL())
+    public static func embedded(precision: WeightPrecision = .float32) throws -> LanguageModelBundle {
+        try LanguageModelBundle(contentsOf: embeddedModelURL(), precision: precision)
     }
 
     /// The location of the embedded tiny model.

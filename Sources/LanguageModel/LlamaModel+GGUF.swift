@@ -29,17 +29,22 @@ extension LlamaConfiguration {
 }
 
 extension LlamaModel {
-    /// Loads a Llama-architecture GGUF file, dequantising every weight to Float32.
-    /// - Parameter url: the GGUF file.
+    /// Loads a Llama-architecture GGUF file, dequantising every weight.
+    /// - Parameters:
+    ///   - url: the GGUF file.
+    ///   - precision: how to keep the matrices (norm weights are always Float32).
     /// - Throws: `ModelFileError` when the file is unreadable or malformed; `LanguageModelError` when it is not
     ///   a Llama model or a tensor is missing or misshapen.
-    public init(contentsOf url: URL) throws {
-        try self.init(gguf: GGUFFile(contentsOf: url))
+    public init(contentsOf url: URL, precision: WeightPrecision = .float32) throws {
+        try self.init(gguf: GGUFFile(contentsOf: url), precision: precision)
     }
 
-    /// Builds the model from a parsed GGUF file, dequantising every weight to Float32.
-    /// - Throws: as `init(contentsOf:)`.
-    public init(gguf file: GGUFFile) throws {
+    /// Builds the model from a parsed GGUF file, dequantising every weight.
+    /// - Parameters:
+    ///   - file: a parsed GGUF file of architecture "llama".
+    ///   - precision: how to keep the matrices (norm weights are always Float32).
+    /// - Throws: as `init(contentsOf:precision:)`.
+    public init(gguf file: GGUFFile, precision: WeightPrecision = .float32) throws {
         let configuration = try LlamaConfiguration(gguf: file)
         @Sendable func vector(_ name: String) throws -> [Float] {
             guard file.tensors.contains(where: { $0.name == name }) else { throw LanguageModelError.missingTensor(name) }
@@ -53,7 +58,8 @@ extension LlamaModel {
                 throw LanguageModelError.tensorShapeMismatch(name: name, expected: [0, 0], found: info.dimensions)
             }
             return try WeightMatrix(
-                rows: info.dimensions[1], columns: info.dimensions[0], values: file.floats(of: name), name: name)
+                rows: info.dimensions[1], columns: info.dimensions[0], values: file.floats(of: name), name: name,
+                precision: precision)
         }
         // Blocks load in parallel: dequantising SmolLM2's 135M weights takes seconds on one core.
         let layerResults = ParallelMap.map(0..<configuration.blockCount) { i -> Result<LlamaLayerWeights, any Error> in
@@ -78,32 +84,4 @@ extension LlamaModel {
             output: hasOutput ? try matrix("output.weight") : nil)
         try self.init(configuration: configuration, weights: weights)
     }
-}
-
-/// `map` over a range with `concurrentPerform`, results in order.
-enum ParallelMap {
-    static func map<T: Sendable>(_ range: Range<Int>, _ transform: @Sendable (Int) -> T) -> [T] {
-        let results = ResultSlots<T>(count: range.count)
-        DispatchQueue.concurrentPerform(iterations: range.count) { i in
-            results.set(i, transform(range.lowerBound + i))
-        }
-        return results.values()
-    }
-}
-
-/// Write-once slots filled by concurrent workers, each slot by exactly one worker (guarded by a lock anyway,
-/// since the cost is negligible next to the work).
-private final class ResultSlots<T: Sendable>: @unchecked Sendable {
-    private var slots: [T?]
-    private let lock = NSLock()
-
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-
-    func set(_ index: Int, _ value: T) {
-        lock.lock()
-        slots[index] = value
-        lock.unlock()
-    }
-
-    func values() -> [T] { slots.map { $0! } }
 }

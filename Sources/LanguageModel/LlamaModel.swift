@@ -78,15 +78,6 @@ public struct LlamaModel: Sendable {
         return weights.head.multiply(VectorKernels.rmsNorm(x, weight: weights.outputNorm, epsilon: c.rmsNormEpsilon))
     }
 
-    /// Processes `tokens` one after another and returns the logits after the last one.
-    /// - Throws: `LanguageModelError.emptyInput` when `tokens` is empty; `.tokenOutOfRange`, `.contextFull`.
-    public func logits(tokens: [Int], cache: inout KVCache) throws -> [Float] {
-        guard !tokens.isEmpty else { throw LanguageModelError.emptyInput }
-        var last: [Float] = []
-        for token in tokens { last = try logits(token: token, cache: &cache) }
-        return last
-    }
-
     /// SwiGLU: Wdown · (SiLU(Wgate · n) ⊙ (Wup · n)).
     func feedForward(_ layer: LlamaLayerWeights, _ normed: [Float]) -> [Float] {
         var gate = layer.gate.multiply(normed)

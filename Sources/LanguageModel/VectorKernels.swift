@@ -3,8 +3,9 @@ import Foundation
 
 /// The SIMD kernels of the forward pass.
 ///
-/// Invariants for every pointer argument: it addresses at least the number of Floats the call names
-/// (`count`, or the matrix's `columns`/`rows`), and output buffers do not alias inputs. Callers obtain the
+/// Invariants for every pointer argument: it addresses at least the number of elements (Float, or bfloat16
+/// bits for weights) the call names (`count`, or the matrix's `rows × columns`, vectors' `count × columns`),
+/// and output buffers do not alias inputs. Callers obtain the
 /// pointers from `withUnsafe(Mutable)BufferPointer` on arrays of exactly those sizes.
 enum VectorKernels {
     /// Matrices with at least this many weights are split across cores; below it, thread hand-off costs more
@@ -43,33 +44,114 @@ enum VectorKernels {
         return sum
     }
 
-    /// out[r] = Σ_c matrix[r, c] · x[c] for rows `range`.
+    /// Σ a[i]·b[i] for bfloat16 `a` (decoded by widening each 16-bit pattern into the top of a Float32).
     @inline(__always)
-    static func matrixVectorRows(
-        _ matrix: UnsafePointer<Float>, columns: Int, _ x: UnsafePointer<Float>,
-        into out: UnsafeMutablePointer<Float>, rows range: Range<Int>
+    static func dot(_ a: UnsafePointer<UInt16>, _ b: UnsafePointer<Float>, count: Int) -> Float {
+        var acc0 = SIMD16<Float>(), acc1 = SIMD16<Float>()
+        let rawA = UnsafeRawPointer(a), rawB = UnsafeRawPointer(b)
+        @inline(__always) func widen(_ offset: Int) -> SIMD16<Float> {
+            let half = rawA.loadUnaligned(fromByteOffset: offset, as: SIMD16<UInt16>.self)
+            return unsafeBitCast(SIMD16<UInt32>(truncatingIfNeeded: half) &<< 16, to: SIMD16<Float>.self)
+        }
+        var i = 0
+        while i + 32 <= count {
+            acc0 += widen(i * 2) * rawB.loadUnaligned(fromByteOffset: i * 4, as: SIMD16<Float>.self)
+            acc1 += widen(i * 2 + 32) * rawB.loadUnaligned(fromByteOffset: i * 4 + 64, as: SIMD16<Float>.self)
+            i += 32
+        }
+        var sum = (acc0 + acc1).sum()
+        while i < count {
+            sum += BFloat16.float(a[i]) * b[i]
+            i += 1
+        }
+        return sum
+    }
+
+    /// out[r] = Σ_c matrix[r, c] · x[c] for rows `range` (`Element` is Float or bfloat16 bits).
+    @inline(__always)
+    static func matrixVectorRows<Element>(
+        _ matrix: UnsafePointer<Element>, columns: Int, _ x: UnsafePointer<Float>,
+        into out: UnsafeMutablePointer<Float>, rows range: Range<Int>,
+        dot: (UnsafePointer<Element>, UnsafePointer<Float>, Int) -> Float
     ) {
         for row in range {
-            out[row] = dot(matrix + row * columns, x, count: columns)
+            out[row] = dot(matrix + row * columns, x, columns)
         }
     }
 
     /// out = matrix · x; large matrices are split into row chunks, one `concurrentPerform` iteration each.
     static func matrixVector(_ matrix: WeightMatrix, _ x: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>) {
-        let rows = matrix.rows, columns = matrix.columns
-        matrix.values.withUnsafeBufferPointer { weights in
-            let base = weights.baseAddress!
-            if rows * columns < parallelThreshold || coreCount == 1 {
-                matrixVectorRows(base, columns: columns, x, into: out, rows: 0..<rows)
-                return
+        switch matrix.precision {
+        case .float32:
+            matrix.float32.withUnsafeBufferPointer { weights in
+                matrixVector(weights.baseAddress!, rows: matrix.rows, columns: matrix.columns, x, into: out) {
+                    dot($0, $1, count: $2)
+                }
             }
-            // More chunks than cores balance the load when another process takes a core for a while.
-            let chunks = min(rows, coreCount * 4)
-            let pointers = SendablePointers(matrix: base, x: x, out: out)
-            DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-                let start = rows * chunk / chunks, end = rows * (chunk + 1) / chunks
-                matrixVectorRows(pointers.matrix, columns: columns, pointers.x, into: pointers.out, rows: start..<end)
+        case .bfloat16:
+            matrix.bfloat16.withUnsafeBufferPointer { weights in
+                matrixVector(weights.baseAddress!, rows: matrix.rows, columns: matrix.columns, x, into: out) {
+                    dot($0, $1, count: $2)
+                }
             }
+        }
+    }
+
+    /// out[j·rows + r] = Σ_c matrix[r, c] · x[j·columns + c] for `count` vectors x_j: rows outer, vectors inner,
+    /// so a row stays in cache while every vector uses it.
+    static func matrixBatch(
+        _ matrix: WeightMatrix, _ x: UnsafePointer<Float>, count: Int, into out: UnsafeMutablePointer<Float>
+    ) {
+        switch matrix.precision {
+        case .float32:
+            matrix.float32.withUnsafeBufferPointer { weights in
+                matrixBatch(weights.baseAddress!, rows: matrix.rows, columns: matrix.columns, x, count: count, into: out) {
+                    dot($0, $1, count: $2)
+                }
+            }
+        case .bfloat16:
+            matrix.bfloat16.withUnsafeBufferPointer { weights in
+                matrixBatch(weights.baseAddress!, rows: matrix.rows, columns: matrix.columns, x, count: count, into: out) {
+                    dot($0, $1, count: $2)
+                }
+            }
+        }
+    }
+
+    @inline(__always)
+    private static func matrixBatch<Element>(
+        _ base: UnsafePointer<Element>, rows: Int, columns: Int, _ x: UnsafePointer<Float>, count: Int,
+        into out: UnsafeMutablePointer<Float>,
+        dot: @escaping @Sendable (UnsafePointer<Element>, UnsafePointer<Float>, Int) -> Float
+    ) {
+        let pointers = SendablePointers(matrix: base, x: x, out: out)
+        let chunks = rows * columns * count < parallelThreshold ? 1 : min(rows, coreCount * 4)
+        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+            for row in rows * chunk / chunks..<rows * (chunk + 1) / chunks {
+                let weights = pointers.matrix + row * columns
+                for j in 0..<count {
+                    pointers.out[j * rows + row] = dot(weights, pointers.x + j * columns, columns)
+                }
+            }
+        }
+    }
+
+    @inline(__always)
+    private static func matrixVector<Element>(
+        _ base: UnsafePointer<Element>, rows: Int, columns: Int, _ x: UnsafePointer<Float>,
+        into out: UnsafeMutablePointer<Float>,
+        dot: @escaping @Sendable (UnsafePointer<Element>, UnsafePointer<Float>, Int) -> Float
+    ) {
+        if rows * columns < parallelThreshold || coreCount == 1 {
+            matrixVectorRows(base, columns: columns, x, into: out, rows: 0..<rows, dot: dot)
+            return
+        }
+        // More chunks than cores balance the load when another process takes a core for a while.
+        let chunks = min(rows, coreCount * 4)
+        let pointers = SendablePointers(matrix: base, x: x, out: out)
+        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+            let start = rows * chunk / chunks, end = rows * (chunk + 1) / chunks
+            matrixVectorRows(pointers.matrix, columns: columns, pointers.x, into: pointers.out, rows: start..<end, dot: dot)
         }
     }
 
@@ -105,8 +187,8 @@ enum VectorKernels {
 
 /// Pointers handed to `concurrentPerform` workers. Each worker writes a disjoint row range of `out` and only
 /// reads `matrix` and `x`, which outlive the call (it returns only when all workers finish).
-private struct SendablePointers: @unchecked Sendable {
-    let matrix: UnsafePointer<Float>
+private struct SendablePointers<Element>: @unchecked Sendable {
+    let matrix: UnsafePointer<Element>
     let x: UnsafePointer<Float>
     let out: UnsafeMutablePointer<Float>
 }

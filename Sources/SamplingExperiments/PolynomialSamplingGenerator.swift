@@ -123,12 +123,11 @@ public struct PolynomialSamplingGenerator: Sendable {
 /// `Σ_i w_i · E_{π(start + i)}` over a window of weights, in double precision.
 enum EmbeddingMixture {
     static func mix(_ weights: [Double], start: Int, ordering: VocabularyOrdering, table: WeightMatrix) -> [Double] {
-        let d = table.columns
-        var mixture = [Double](repeating: 0, count: d)
-        table.values.withUnsafeBufferPointer { values in
-            for (offset, weight) in weights.enumerated() where weight != 0 {
-                let row = ordering.permutation[start + offset] * d
-                for j in 0..<d { mixture[j] += weight * Double(values[row + j]) }
+        var mixture = [Double](repeating: 0, count: table.columns)
+        for (offset, weight) in weights.enumerated() where weight != 0 {
+            // The window is a handful of positions: reading rows one by one works for any storage precision.
+            for (j, value) in table.row(ordering.permutation[start + offset]).enumerated() {
+                mixture[j] += weight * Double(value)
             }
         }
         return mixture

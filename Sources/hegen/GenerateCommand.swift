@@ -2,7 +2,7 @@ import Foundation
 import LanguageModel
 import SamplingExperiments
 
-// `hegen generate --prompt TEXT [--model PATH] [--max-tokens N] [--seed S] [--temperature T]
+// `hegen generate --prompt TEXT [--model PATH] [--max-tokens N] [--seed S] [--temperature T] [--precision f32|bf16]
 //                 [--sampler exact|polynomial] [--ordering ORDER.json] [--post-process]`:
 // streams generated text to stdout; the model name, prompt size and speed go to stderr. With
 // `--sampler polynomial` the next input is the polynomial sampler's embedding mixture (the plaintext
@@ -17,6 +17,10 @@ func runGenerate(_ arguments: [String]) throws {
     let samplerName = try options.value("--sampler") ?? "exact"
     let orderingPath = try options.value("--ordering")
     let postProcess = options.flag("--post-process")
+    let precisionName = try options.value("--precision") ?? "f32"
+    guard let precision = WeightPrecision(rawValue: precisionName) else {
+        throw CommandLineError.invalidValue(option: "--precision", value: precisionName)
+    }
     try options.finish()
     guard samplerName == "exact" || samplerName == "polynomial" else {
         throw CommandLineError.invalidValue(option: "--sampler", value: samplerName)
@@ -30,11 +34,12 @@ func runGenerate(_ arguments: [String]) throws {
     }
 
     let loadStart = Date()
-    let bundle = try modelPath.map { try LanguageModelBundle(contentsOf: URL(fileURLWithPath: $0)) }
-        ?? LanguageModelBundle.embedded()
+    let bundle = try modelPath.map { try LanguageModelBundle(contentsOf: URL(fileURLWithPath: $0), precision: precision) }
+        ?? LanguageModelBundle.embedded(precision: precision)
     let c = bundle.model.configuration
-    writeError(String(format: "hegen: %@ (%d layers, d=%d, vocabulary %d) loaded in %.2f s\n", bundle.name,
-                      c.blockCount, c.embeddingLength, c.vocabularySize, Date().timeIntervalSince(loadStart)))
+    writeError(String(format: "hegen: %@ (%d layers, d=%d, vocabulary %d, %@ weights) loaded in %.2f s\n",
+                      bundle.name, c.blockCount, c.embeddingLength, c.vocabularySize, precision.rawValue,
+                      Date().timeIntervalSince(loadStart)))
 
     if samplerName == "polynomial" {
         let vocabulary = bundle.model.configuration.vocabularySize

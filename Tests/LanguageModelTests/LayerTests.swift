@@ -31,12 +31,37 @@ struct LayerTests {
         // 300 × 257 crosses the parallel threshold and leaves a scalar tail in every row.
         for (rows, columns) in [(3, 5), (300, 257)] {
             let values = (0..<rows * columns).map { Float(($0 * 7919) % 13) - 6 }
-            let matrix = try WeightMatrix(rows: rows, columns: columns, values: values)
             let x = (0..<columns).map { Float($0 % 5) - 2 }
             let expected = (0..<rows).map { r in (0..<columns).reduce(Float(0)) { $0 + values[r * columns + $1] * x[$1] } }
-            #expect(matrix.multiply(x) == expected, "\(rows)×\(columns): small integers are exact in Float")
+            for precision in WeightPrecision.allCases {
+                let matrix = try WeightMatrix(rows: rows, columns: columns, values: values, precision: precision)
+                // Small integers are exact in Float32 and in bfloat16, and so are their sums here.
+                #expect(matrix.multiply(x) == expected, "\(rows)×\(columns) \(precision)")
+                #expect(matrix.row(1) == Array(values[columns..<2 * columns]))
+            }
         }
         #expect(throws: LanguageModelError.self) { try WeightMatrix(rows: 2, columns: 2, values: [1, 2, 3]) }
+    }
+
+    @Test func bfloat16RoundsToNearestEven() {
+        #expect(BFloat16.bits(1) == 0x3F80)
+        #expect(BFloat16.bits(Float(bitPattern: 0x3F80_8000)) == 0x3F80, "a tie rounds to the even pattern")
+        #expect(BFloat16.bits(Float(bitPattern: 0x3F81_8000)) == 0x3F82, "a tie rounds to the even pattern")
+        #expect(BFloat16.bits(Float(bitPattern: 0x3F80_8001)) == 0x3F81)
+        #expect(BFloat16.float(BFloat16.bits(-2.5)) == -2.5)
+        #expect(BFloat16.float(BFloat16.bits(.nan)).isNaN)
+    }
+
+    @Test func bfloat16ModelStaysCloseToFloat32() throws {
+        let exact = TinyModel.bundle.model
+        let rounded = try LanguageModelBundle.embedded(precision: .bfloat16).model
+        let tokens = try TinyModel.bundle.tokenizer.encode("She was not sorry to be alone.")
+        var a = exact.makeCache(), b = rounded.makeCache()
+        for token in tokens {
+            let la = try exact.logits(token: token, cache: &a), lb = try rounded.logits(token: token, cache: &b)
+            let scale = la.map(abs).max()!
+            #expect(maximumDifference(la, lb) < 0.05 * scale, "bfloat16 keeps about 3 digits of every weight")
+        }
     }
 
     @Test func untiedHeadEqualToEmbeddingGivesTiedLogits() throws {

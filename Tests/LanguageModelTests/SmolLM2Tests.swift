@@ -23,8 +23,10 @@ struct SmolLM2Tests {
                 "digits are isolated")
     }
 
-    @Test func greedyAnswer() throws {
-        let bundle = try #require(SmolLM2Model.bundle)
+    @Test(arguments: WeightPrecision.allCases)
+    func greedyAnswer(precision: WeightPrecision) throws {
+        let bundle = try precision == .float32 ? #require(SmolLM2Model.bundle)
+            : LanguageModelBundle(contentsOf: #require(SmolLM2Model.url), precision: precision)
         let generator = TextGenerator(model: bundle.model, tokenizer: bundle.tokenizer)
         var sampler = try Sampler(temperature: 0, seed: 0)
         let (tokens, _) = try generator.generate(prompt: Self.chatPrompt, maxTokens: 8, sampler: &sampler)

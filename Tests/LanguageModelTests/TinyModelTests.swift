@@ -82,6 +82,26 @@ struct TinyModelTests {
         #expect(cache.count == tokens.count)
     }
 
+    @Test func batchedPromptEqualsTokenByToken() throws {
+        let bundle = TinyModel.bundle
+        let first = try bundle.tokenizer.encode("Her mother had died too long ago")
+        let second = try bundle.tokenizer.encode(" for her to have more than an indistinct remembrance.")
+        var batched = bundle.model.makeCache(), single = bundle.model.makeCache()
+        for part in [first, second] {  // the second batch starts at a non-zero position
+            let a = try bundle.model.logits(tokens: part, cache: &batched)
+            var b: [Float] = []
+            for token in part { b = try bundle.model.logits(token: token, cache: &single) }
+            #expect(maximumDifference(a, b) < 1e-4)
+        }
+        #expect(batched.count == single.count)
+        #expect(maximumDifference(try bundle.model.logits(token: 7, cache: &batched),
+                                  try bundle.model.logits(token: 7, cache: &single)) < 1e-4)
+        #expect(throws: LanguageModelError.contextFull(contextLength: 128)) {
+            try bundle.model.logits(tokens: Array(repeating: 5, count: 128), cache: &batched)
+        }
+        #expect(batched.count == single.count, "a prompt that does not fit leaves the cache alone")
+    }
+
     @Test func forkedCacheContinuesIndependently() throws {
         let model = TinyModel.bundle.model
         var cache = model.makeCache()
