@@ -23,6 +23,7 @@ let package = Package(
     ],
     targets: [
         .target(name: "RingArithmetic"),
+        .target(name: "CKKS", dependencies: ["RingArithmetic"]),
         .target(name: "ModelFiles"),
         .target(name: "TokenOrdering", dependencies: ["ModelFiles"]),
         .target(
@@ -36,10 +37,11 @@ let package = Package(
         ),
         .executableTarget(
             name: "hegen-bench",
-            dependencies: ["RingArithmetic", "ModelFiles", "TokenOrdering", "LanguageModel"],
+            dependencies: ["RingArithmetic", "CKKS", "ModelFiles", "TokenOrdering", "LanguageModel"],
             path: "Benchmarks/hegen-bench"
         ),
         .testTarget(name: "RingArithmeticTests", dependencies: ["RingArithmetic"]),
+        .testTarget(name: "CKKSTests", dependencies: ["CKKS"]),
     ],
     swiftLanguageModes: [.v6]
 )

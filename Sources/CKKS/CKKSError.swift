@@ -1,0 +1,29 @@
+/// Errors thrown by the CKKS module. Each case says what went wrong and, in its documentation,
+/// what the caller should do about it.
+public enum CKKSError: Error, Sendable, Equatable {
+    /// The ring degree is outside N = 2^12 … 2^17 (`logN` 12…17). Choose a supported `logN`.
+    case unsupportedRingDegree(logN: Int)
+    /// A prime bit size is outside the range the ring layer supports. Use sizes in `CKKSParameters.primeBitRange`.
+    case invalidPrimeBitSize(Int)
+    /// The chain has no scaling primes, no special primes, or no base prime.
+    case emptyModulusChain(String)
+    /// The key-switching decomposition number must lie in 1 … (number of ciphertext primes).
+    case invalidDecompositionNumber(dnum: Int, ciphertextPrimes: Int)
+    /// log2(Q·P) exceeds the Homomorphic Encryption Standard bound for the requested security level.
+    /// Use a larger ring degree or a shorter chain, or opt in with `securityLevel: .none` for tests only.
+    case insecureParameters(logQP: Int, maximum: Int)
+    /// No published bound exists for this ring degree at this security level. Use 128-bit security or
+    /// a ring degree covered by the standard's table.
+    case noPublishedSecurityBound(logN: Int, level: SecurityLevel)
+    /// The scale must be a positive, finite power-of-two-ish number below the base prime (2^1 … 2^60).
+    case invalidScale(Double)
+    /// Two primes in the chain coincide; every RNS prime must be distinct.
+    case duplicatePrimes([UInt64])
+    /// A slot vector is longer than N/2 or its length is not a power of two.
+    case invalidSlotCount(Int, maximum: Int)
+    /// A value's magnitude times the scale does not fit in the modulus at this level (would wrap around).
+    /// Encode at a higher level or with a smaller scale.
+    case valueTooLargeForScale(value: Double, scale: Double)
+    /// A value is NaN or infinite.
+    case nonFiniteValue
+}
