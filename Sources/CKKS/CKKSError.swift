@@ -26,4 +26,28 @@ public enum CKKSError: Error, Sendable, Equatable {
     case valueTooLargeForScale(value: Double, scale: Double)
     /// A value is NaN or infinite.
     case nonFiniteValue
+    /// A level outside 0 … L was requested.
+    case invalidLevel(Int, maximum: Int)
+    /// Operands are at different levels. Bring the higher one down first (`Evaluator.dropLevels`, or
+    /// `Evaluator.matchLevels`).
+    case levelMismatch(Int, Int)
+    /// Operands have different scales (relative difference above 2^-40). Rescale first, or multiply one operand
+    /// by a constant that equalises the scales.
+    case scaleMismatch(Double, Double)
+    /// Operands or keys come from different `CKKSContext` instances (different primes). Use one context.
+    case contextMismatch
+    /// A ciphertext at level 0 cannot be rescaled: the chain is exhausted. Use parameters with more levels.
+    case noLevelLeft
+    /// The operation needs a ciphertext of size 2 (relinearise a size-3 product first).
+    case ciphertextSizeMismatch(expected: Int, actual: Int)
+    /// The operation needs a relinearisation key; generate one with `KeyGenerator.relinearizationKey`.
+    case missingRelinearizationKey
+    /// No Galois key for this element; generate keys for the rotation steps you use (`KeyGenerator.galoisKeys`).
+    case missingGaloisKey(element: Int)
+    /// Rescaling would make the scale smaller than 1 or non-finite.
+    case scaleOutOfRange(Double)
+    /// Serialized data is malformed; the message says which field failed validation.
+    case invalidSerialization(String)
+    /// A fixed Hamming weight must lie in 1 … N.
+    case invalidHammingWeight(Int, degree: Int)
 }
