@@ -40,9 +40,6 @@ func runCKKSBenchmarks(_ reporter: BenchmarkReporter, _ options: [String]) throw
         let contextStart = DispatchTime.now().uptimeNanoseconds
         let context = try CKKSContext(parameters: parameters)
         reporter.note("# context setup \(BenchmarkReporter.humanTime(Double(DispatchTime.now().uptimeNanoseconds - contextStart)))")
-        let fields: KeyValuePairs<String, any Sendable> = [
-            "logN": config.logN, "L": config.levels, "dnum": parameters.decompositionNumber, "special": specialCount,
-        ]
         func measure(_ name: String, iterations: Int? = nil, _ body: () throws -> Void) throws {
             if let only, !only.contains(name) { return try body() }
             let probeStart = DispatchTime.now().uptimeNanoseconds
@@ -81,6 +78,11 @@ func runCKKSBenchmarks(_ reporter: BenchmarkReporter, _ options: [String]) throw
         try measure("keygen.rotation1", iterations: 3) { _ = keyGenerator.galoisKeys(for: secretKey, rotations: [1]) }
         let steps = Array(1...hoistedCount)
         let galoisKeys = keyGenerator.galoisKeys(for: secretKey, rotations: steps)
+        let sizeFields: KeyValuePairs<String, any Sendable> = [
+            "logN": config.logN, "L": config.levels, "dnum": parameters.decompositionNumber, "special": specialCount,
+            "relinearization_MB": (Double(relinearizationKey.byteCount) / 1e4).rounded() / 100,
+        ]
+        reporter.report("ckks.keysize", fields: sizeFields, medianNanoseconds: 0)
         reporter.note(String(
             format: "# key sizes: public %.1f MB, relinearisation %.1f MB, one Galois key %.1f MB",
             Double(2 * context.degree * (context.ciphertextModuli.count + context.specialModuli.count) * 8) / 1e6,
@@ -122,8 +124,13 @@ func runCKKSBenchmarks(_ reporter: BenchmarkReporter, _ options: [String]) throw
         let rotationError = (0..<slots).map { abs(rotation[$0] - x[($0 + 1) % slots]) }.max()!
         let hoistedRotation = encoder.decodeReal(try decryptor.decrypt(hoisted[hoistedCount - 1]))
         let hoistedError = (0..<slots).map { abs(hoistedRotation[$0] - x[($0 + hoistedCount) % slots]) }.max()!
-        reporter.report("ckks.precision.mul_log2_max_error", fields: fields, medianNanoseconds: log2(productError))
-        reporter.report("ckks.precision.rot_log2_max_error", fields: fields, medianNanoseconds: log2(rotationError))
+        for (name, error) in [("mul+relin+rescale", productError), ("rotate1", rotationError), ("hoisted", hoistedError)] {
+            let precisionFields: KeyValuePairs<String, any Sendable> = [
+                "logN": config.logN, "L": config.levels, "dnum": parameters.decompositionNumber, "special": specialCount,
+                "log2_max_error": (log2(error) * 100).rounded() / 100,
+            ]
+            reporter.report("ckks.precision.\(name)", fields: precisionFields, medianNanoseconds: 0)
+        }
         reporter.note(String(
             format: "# precision (log2 max error): mul+relin+rescale %.1f, rotate1 %.1f, hoisted rotate %.1f",
             log2(productError), log2(rotationError), log2(hoistedError)))
