@@ -9,13 +9,13 @@ private func processCPUNanoseconds() -> Double {
     return Double(time.tv_sec) * 1e9 + Double(time.tv_nsec)
 }
 
-/// `hegen-bench ckks [--configs 13:5,16:20] [--special k] [--dnum d] [--hoisted 8] [--only op1,op2]`
+/// `hegen-bench ckks [--configs 13:5,16:20] [--special k] [--dnum d] [--hoisted 8] [--only op1,op2] [--threads 1]`
 ///
 /// A config "logN:L" is the chain of `../shared/peers/ckks/bench_peers.py`: one 60-bit base prime, L 40-bit
 /// primes, one 60-bit special prime (dnum = L + 1, as SEAL), scale 2^40, all operations at the top level.
 /// `--special k --dnum d` replaces P by k 60-bit primes with d digits (a faster hybrid key switching on a
-/// slightly larger Q·P). Thread count: the ring layer uses every core it is given; pin with
-/// `taskset -c 0` for one-thread figures.
+/// slightly larger Q·P). `--threads 1` keeps every kernel on the calling thread (`Parallel.maximumThreads`);
+/// otherwise limb-parallel work uses all cores.
 func runCKKSBenchmarks(_ reporter: BenchmarkReporter, _ options: [String]) throws {
     func value(_ name: String) -> String? {
         guard let i = options.firstIndex(of: name), i + 1 < options.count else { return nil }
@@ -29,6 +29,7 @@ func runCKKSBenchmarks(_ reporter: BenchmarkReporter, _ options: [String]) throw
     let dnumOption = value("--dnum").flatMap { Int($0) }
     let hoistedCount = Int(value("--hoisted") ?? "8") ?? 8
     let only = value("--only").map { Set($0.split(separator: ",").map(String.init)) }
+    if let threads = value("--threads").flatMap({ Int($0) }) { Parallel.maximumThreads = threads }
 
     for config in configs {
         let parameters = try CKKSParameters(
