@@ -135,23 +135,23 @@ extension CKKSContext {
         let extended = decomposed.extendedCount
         var pair = ExtendedPair(first: Self.uninitializedWords(extended * n), second: Self.uninitializedWords(extended * n))
         key.data.withUnsafeBufferPointer { keyBuffer in
-        decomposed.limbs.withUnsafeBufferPointer { limbs in
-            let base = limbs.baseAddress!
-            withOptionalPointer(permutation) { perm in
-                pair.first.withUnsafeMutableBufferPointer { f in
-                    pair.second.withUnsafeMutableBufferPointer { s in
-                        let fBase = f.baseAddress!, sBase = s.baseAddress!
-                        Parallel.forEach(extended, wordsEach: n * decomposed.digitCount) { t in
-                            let digits = (0..<decomposed.digitCount).map { base + ($0 * extended + t) * n }
-                            accumulate(
-                                digits: digits, permutation: perm, keyData: keyBuffer.baseAddress!, key: key,
-                                keyLimb: keyLimb(t, level: level), modulus: plan.extendedModuli[t],
-                                first: fBase + t * n, second: sBase + t * n)
+            decomposed.limbs.withUnsafeBufferPointer { limbs in
+                let base = limbs.baseAddress!
+                withOptionalPointer(permutation) { perm in
+                    pair.first.withUnsafeMutableBufferPointer { f in
+                        pair.second.withUnsafeMutableBufferPointer { s in
+                            let fBase = f.baseAddress!, sBase = s.baseAddress!
+                            Parallel.forEach(extended, wordsEach: n * decomposed.digitCount) { t in
+                                let digits = (0..<decomposed.digitCount).map { base + ($0 * extended + t) * n }
+                                accumulate(
+                                    digits: digits, permutation: perm, keyData: keyBuffer.baseAddress!, key: key,
+                                    keyLimb: keyLimb(t, level: level), modulus: plan.extendedModuli[t],
+                                    first: fBase + t * n, second: sBase + t * n)
+                            }
                         }
                     }
                 }
             }
-        }
         }
         return pair
     }
