@@ -237,11 +237,15 @@ extension CKKSContext {
 
     /// ModDown: round(x / P) from Q_ℓ·P (evaluation form, limbs q_0 … q_ℓ then the special primes) to Q_ℓ
     /// (evaluation form). Works in place in `x`'s storage.
-    func modDown(_ x: consuming [UInt64], level: Int) -> RNSPolynomial<Evaluation> {
+    /// - Parameters:
+    ///   - firstSpecialOnly: divide by p_0 instead of P (x is then over Q_ℓ·p_0; used by encryption).
+    func modDown(_ x: consuming [UInt64], level: Int, firstSpecialOnly: Bool = false) -> RNSPolynomial<Evaluation> {
         let plan = keySwitching[level]
         let n = degree
         let count = level + 1
-        let k = specialModuli.count
+        let k = firstSpecialOnly ? 1 : specialModuli.count
+        let table = firstSpecialOnly ? plan.encryptionModDown : plan.modDown
+        let inverses = firstSpecialOnly ? plan.inverseFirstSpecial : plan.inverseSpecialProduct
         precondition(x.count == (count + k) * n, "ModDown input is not over Q_ℓ·P")
         var multiples = [UInt64](repeating: 0, count: n)
         x.withUnsafeMutableBufferPointer { buffer in
@@ -250,11 +254,11 @@ extension CKKSContext {
             // The P part to coefficient form, prepared for conversion.
             Parallel.forEach(k, wordsEach: n) { m in
                 specialContext.ntt[m].inverse(special + m * n)
-                plan.modDown.prepare(special + m * n, sourceIndex: m, count: n)
+                table.prepare(special + m * n, sourceIndex: m, count: n)
             }
             let pointers = (0..<k).map { UnsafePointer(special + $0 * n) }
             multiples.withUnsafeMutableBufferPointer { v in
-                plan.modDown.correctionMultiples(pointers, count: n, into: v.baseAddress!)
+                table.correctionMultiples(pointers, count: n, into: v.baseAddress!)
             }
             multiples.withUnsafeBufferPointer { v in
                 let chunks = min(count, Parallel.maximumThreads == 1 ? 1 : max(1, ProcessInfo.processInfo.activeProcessorCount))
@@ -263,10 +267,10 @@ extension CKKSContext {
                     converted.withUnsafeMutableBufferPointer { cv in
                         let cBase = cv.baseAddress!
                         for i in stride(from: chunk, to: count, by: chunks) {
-                            plan.modDown.convert(pointers, multiples: v.baseAddress!, target: i, into: cBase, count: n)
+                            table.convert(pointers, multiples: v.baseAddress!, target: i, into: cBase, count: n)
                             topContext.ntt[i].forward(cBase)
                             let q = plan.extendedModuli[i]
-                            let inverse = plan.inverseSpecialProduct[i]
+                            let inverse = inverses[i]
                             let limb = base + i * n
                             for c in 0..<n { limb[c] = q.multiply(q.subtract(limb[c], cBase[c]), by: inverse) }
                         }
