@@ -25,6 +25,7 @@ let package = Package(
     ],
     targets: [
         .target(name: "RingArithmetic"),
+        .target(name: "CKKS", dependencies: ["RingArithmetic"]),
         .target(name: "ModelFiles"),
         .target(name: "TokenOrdering", dependencies: ["ModelFiles"]),
         .target(
@@ -40,10 +41,11 @@ let package = Package(
         ),
         .executableTarget(
             name: "hegen-bench",
-            dependencies: ["RingArithmetic", "ModelFiles", "TokenOrdering", "LanguageModel"],
+            dependencies: ["RingArithmetic", "CKKS", "ModelFiles", "TokenOrdering", "LanguageModel"],
             path: "Benchmarks/hegen-bench"
         ),
         .testTarget(name: "RingArithmeticTests", dependencies: ["RingArithmetic"]),
+        .testTarget(name: "CKKSTests", dependencies: ["CKKS"]),
         .testTarget(name: "EncryptedSamplingTests", dependencies: ["EncryptedSampling"]),
         .testTarget(name: "SamplingExperimentsTests", dependencies: ["SamplingExperiments", "LanguageModel"]),
         .testTarget(name: "ModelFilesTests", dependencies: ["ModelFiles"]),

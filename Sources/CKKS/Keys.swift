@@ -1,0 +1,63 @@
+import RingArithmetic
+
+/// The secret key s: a ternary polynomial, stored in evaluation form over Q_L·P.
+public struct SecretKey: Sendable {
+    /// The context the key belongs to.
+    public let context: CKKSContext
+    /// s over Q_L·P, evaluation form.
+    let polynomial: RNSPolynomial<Evaluation>
+
+    /// s restricted to level ℓ (the first ℓ + 1 limbs).
+    func atLevel(_ level: Int) -> RNSPolynomial<Evaluation> {
+        let n = context.degree
+        return RNSPolynomial(context: context.levelContexts[level], data: Array(polynomial.data[0..<((level + 1) * n)]))
+    }
+}
+
+/// The public key (b, a) = (−a·s + e, a) over Q_L·P, evaluation form (Cheon–Kim–Kim–Song 2017, §3.4, KeyGen).
+/// It includes the special primes so that public-key encryption can work modulo Q_ℓ·p_0 and divide its noise
+/// by p_0 at the end (as Microsoft SEAL does with its special prime), leaving little more than the rounding
+/// error. (Only p_0 is used today; the other special limbs keep the key's basis that of the switching keys.)
+public struct PublicKey: Sendable {
+    public let context: CKKSContext
+    let b: RNSPolynomial<Evaluation>
+    let a: RNSPolynomial<Evaluation>
+}
+
+/// A hybrid key-switching key from a secret s' to s: for every digit j of α consecutive ciphertext primes,
+/// (b_j, a_j) = (−a_j·s + e_j + P·g_j·s', a_j) over Q_L·P, where g_j is the CRT idempotent of digit j
+/// (≡ 1 mod the digit's primes, ≡ 0 mod the other q_i). Han and Ki, CT-RSA 2020, §3.
+public struct SwitchingKey: Sendable {
+    /// The number of digits dnum.
+    public let digitCount: Int
+    /// L + 1 + k: limbs per polynomial.
+    let extendedLimbCount: Int
+    let degree: Int
+    /// Digit-major: [digit][component (0: b, 1: a)][limb][coefficient], evaluation form.
+    let data: [UInt64]
+
+    /// The offset of one limb of one component of one digit in `data`.
+    @inline(__always) func offset(digit: Int, component: Int, limb: Int) -> Int {
+        ((digit * 2 + component) * extendedLimbCount + limb) * degree
+    }
+
+    /// Size of the key in bytes (8 bytes per residue, as stored in memory and serialized).
+    public var byteCount: Int { data.count * 8 }
+}
+
+/// The relinearisation key: switches s² to s.
+public struct RelinearizationKey: Sendable {
+    public let context: CKKSContext
+    let key: SwitchingKey
+    public var byteCount: Int { key.byteCount }
+}
+
+/// Galois keys: for each Galois element k, switches σ_k(s) = s(X^k) to s. Rotation by r slots uses
+/// k = 5^r mod 2N, conjugation k = 2N − 1 (Cheon–Kim–Kim–Song 2017, §4.2).
+public struct GaloisKeys: Sendable {
+    public let context: CKKSContext
+    let keys: [Int: SwitchingKey]
+    /// The Galois elements covered.
+    public var elements: [Int] { keys.keys.sorted() }
+    public var byteCount: Int { keys.values.reduce(0) { $0 + $1.byteCount } }
+}

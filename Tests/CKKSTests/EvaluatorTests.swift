@@ -1,0 +1,158 @@
+import Foundation
+import Testing
+@testable import CKKS
+
+@Suite struct EvaluatorTests {
+    let fixture = SchemeFixture.n12
+
+    func inputs(seed: UInt64) throws -> (x: [Complex], y: [Complex], cx: Ciphertext, cy: Ciphertext) {
+        var rng = SeededGenerator(seed: seed)
+        let n = fixture.context.parameters.maximumSlotCount
+        let x = TestSupport.randomSlots(n, using: &rng)
+        let y = TestSupport.randomSlots(n, using: &rng)
+        return (x, y, try fixture.encrypt(x, rng: &rng), try fixture.encrypt(y, rng: &rng))
+    }
+
+    @Test func additiveOperations() throws {
+        let (x, y, cx, cy) = try inputs(seed: 1)
+        let ev = fixture.evaluator
+        let p = try fixture.encoder.encode(y)
+        let c = Complex(0.25, -1.5)
+        let cases: [(String, Ciphertext, [Complex])] = [
+            ("ct+ct", try ev.add(cx, cy), zip(x, y).map { $0 + $1 }),
+            ("ct-ct", try ev.subtract(cx, cy), zip(x, y).map { $0 - $1 }),
+            ("-ct", try ev.negate(cx), x.map { -$0 }),
+            ("ct+pt", try ev.add(cx, p), zip(x, y).map { $0 + $1 }),
+            ("ct-pt", try ev.subtract(cx, p), zip(x, y).map { $0 - $1 }),
+            ("ct+c", try ev.add(cx, constant: c), x.map { $0 + c }),
+        ]
+        for (name, ciphertext, expected) in cases {
+            let precision = TestSupport.precisionBits(try fixture.decrypt(ciphertext), expected)
+            #expect(precision.minimum > 19, "\(name): min \(precision.minimum)")
+        }
+    }
+
+    @Test func multiplicationRelinearisationRescale() throws {
+        let (x, y, cx, cy) = try inputs(seed: 2)
+        let ev = fixture.evaluator
+        let product = try ev.multiply(cx, cy)
+        #expect(product.size == 2)
+        let rescaled = try ev.rescale(product)
+        #expect(rescaled.level == cx.level - 1)
+        // Exact scale tracking: Δ²/q_L.
+        let q = Double(fixture.context.ciphertextModuli[cx.level])
+        #expect(rescaled.scale == cx.scale * cy.scale / q)
+        let expected = zip(x, y).map { $0 * $1 }
+        let precision = TestSupport.precisionBits(try fixture.decrypt(rescaled), expected)
+        #expect(precision.minimum > 15, "mul+relin+rescale: min \(precision.minimum) mean \(precision.mean)")
+        // Without relinearisation the size-3 ciphertext decrypts too.
+        let raw = try ev.multiplyWithoutRelinearization(cx, cy)
+        #expect(raw.size == 3)
+        #expect(TestSupport.precisionBits(try fixture.decrypt(raw), expected).minimum > 15)
+        // Depth 3: x·y·y·y with rescales.
+        var c = rescaled
+        var expectedDeep = expected
+        for _ in 0..<2 {
+            let cyAtLevel = try ev.dropLevels(cy, to: c.level)
+            c = try ev.rescale(ev.multiply(c, cyAtLevel))
+            expectedDeep = zip(expectedDeep, y).map { $0 * $1 }
+        }
+        #expect(c.level == 0)
+        let deep = TestSupport.precisionBits(try fixture.decrypt(c), expectedDeep)
+        #expect(deep.minimum > 12, "depth 3: min \(deep.minimum) mean \(deep.mean)")
+        #expect(throws: CKKSError.noLevelLeft) { try ev.rescale(c) }
+    }
+
+    @Test func plaintextAndConstantMultiplication() throws {
+        let (x, y, cx, _) = try inputs(seed: 3)
+        let ev = fixture.evaluator
+        let p = try fixture.encoder.encode(y)
+        let byPlain = try ev.rescale(ev.multiply(cx, p))
+        #expect(TestSupport.precisionBits(try fixture.decrypt(byPlain), zip(x, y).map { $0 * $1 }).minimum > 15)
+        let c = Complex(-0.75, 0.5)
+        let byConstant = try ev.rescale(ev.multiply(cx, constant: c))
+        #expect(TestSupport.precisionBits(try fixture.decrypt(byConstant), x.map { $0 * c }).minimum > 15)
+        let byI = try ev.multiplyByI(cx)
+        #expect(byI.scale == cx.scale && byI.level == cx.level)
+        #expect(TestSupport.precisionBits(try fixture.decrypt(byI), x.map { $0 * Complex.i }).minimum > 19)
+    }
+
+    @Test func rotationsAndConjugation() throws {
+        let (x, _, cx, _) = try inputs(seed: 4)
+        let ev = fixture.evaluator
+        let n = x.count
+        for step in fixture.rotationSteps {
+            let rotated = try ev.rotate(cx, by: step)
+            let expected = (0..<n).map { x[(($0 + step) % n + n) % n] }
+            let precision = TestSupport.precisionBits(try fixture.decrypt(rotated), expected)
+            #expect(precision.minimum > 17, "rotate \(step): min \(precision.minimum)")
+        }
+        let conjugated = try ev.conjugate(cx)
+        #expect(TestSupport.precisionBits(try fixture.decrypt(conjugated), x.map(\.conjugate)).minimum > 17)
+        #expect(throws: CKKSError.self) { try ev.rotate(cx, by: 2) }
+        // Rotation after a rescale (lower level) works with the same keys.
+        let low = try ev.dropLevels(cx, to: 1)
+        let expected = (0..<n).map { x[($0 + 3) % n] }
+        #expect(TestSupport.precisionBits(try fixture.decrypt(ev.rotate(low, by: 3)), expected).minimum > 17)
+    }
+
+    @Test func hoistedRotationsMatchIndividualRotations() throws {
+        let (x, _, cx, _) = try inputs(seed: 5)
+        let ev = fixture.evaluator
+        let n = x.count
+        let steps = [1, -1, 3, -7, 16, 100, 0]
+        let hoisted = try ev.rotateHoisted(cx, by: steps)
+        for (step, rotated) in zip(steps, hoisted) {
+            let expected = (0..<n).map { x[(($0 + step) % n + n) % n] }
+            #expect(TestSupport.precisionBits(try fixture.decrypt(rotated), expected).minimum > 17, "hoisted \(step)")
+            // Same algorithm, same key: bit-identical to the non-hoisted rotation.
+            #expect(rotated.polynomials == (try ev.rotate(cx, by: step)).polynomials)
+        }
+    }
+
+    @Test func sparsePackingRotates() throws {
+        var rng = SeededGenerator(seed: 6)
+        let x = TestSupport.randomSlots(64, using: &rng)
+        let cx = try fixture.encrypt(x, rng: &rng)
+        let rotated = try fixture.evaluator.rotate(cx, by: -7)
+        #expect(TestSupport.precisionBits(try fixture.decrypt(rotated), (0..<64).map { x[($0 - 7 + 64) % 64] }).minimum > 17)
+    }
+
+    @Test func mismatchesThrowTypedErrors() throws {
+        let (_, _, cx, cy) = try inputs(seed: 7)
+        let ev = fixture.evaluator
+        let low = try ev.dropLevels(cy, to: 1)
+        #expect(throws: CKKSError.levelMismatch(3, 1)) { try ev.add(cx, low) }
+        #expect(throws: CKKSError.levelMismatch(3, 1)) { try ev.multiply(cx, low) }
+        let product = try ev.rescale(ev.multiply(cx, cx))
+        let (a, b) = try ev.matchLevels(product, cy)
+        #expect(a.level == b.level)
+        #expect(throws: CKKSError.self) { try ev.add(a, b) }  // scales Δ²/q vs Δ differ
+        let bare = Evaluator(context: fixture.context)
+        #expect(throws: CKKSError.missingRelinearizationKey) { try bare.multiply(cx, cy) }
+        #expect(throws: CKKSError.self) { try bare.rotate(cx, by: 1) }
+        #expect(throws: CKKSError.ciphertextSizeMismatch(expected: 3, actual: 2)) { try ev.relinearize(cx) }
+        let other = SchemeFixture.n13
+        var otherRNG = SeededGenerator(seed: 99)
+        let foreign = try other.encrypt([Complex(1)], rng: &otherRNG)
+        #expect(throws: CKKSError.contextMismatch) { try ev.add(cx, foreign) }
+    }
+
+    @Test func evaluatorIsSafeToShareAcrossTasks() async throws {
+        let (x, y, cx, cy) = try inputs(seed: 8)
+        let ev = fixture.evaluator
+        let expected = zip(x, y).map { $0 * $1 }
+        let fixture = self.fixture
+        let results = try await withThrowingTaskGroup(of: Double.self) { group in
+            for _ in 0..<4 {
+                group.addTask {
+                    let product = try ev.rescale(ev.multiply(cx, cy))
+                    return TestSupport.precisionBits(try fixture.decrypt(product), expected).minimum
+                }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(results.count == 4)
+        #expect(results.allSatisfy { $0 > 15 })
+    }
+}
