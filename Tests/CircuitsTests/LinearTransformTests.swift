@@ -7,7 +7,7 @@ import Testing
 /// **INSECURE** N = 2^12 parameters with 4 levels and Galois keys for every step the tests use. P = 2×60 bits
 /// exceeds every key-switching digit (one prime each), so rotations add little noise.
 let transformFixture: CircuitFixture = {
-    var steps = Array(1..<64)
+    var steps = Array(1..<64) + (1..<64).map { -$0 }
     var s = 1
     while s < 2048 { steps += [s, -s]; s *= 2 }
     return CircuitFixture(
@@ -86,6 +86,33 @@ let transformFixture: CircuitFixture = {
         let decrypted = try outputs.flatMap { try fixture.decrypt($0) }
         let error = maximumError(decrypted, product(matrix, x))
         #expect(error < 1e-6, "\(error)")
+    }
+
+    /// The shape of bootstrapping's CoeffsToSlots: a sequence of sparse transforms with complex diagonals
+    /// (butterfly-like offsets 0, ±k), each applied at its own level.
+    @Test func sequenceOfSparseComplexTransforms() throws {
+        let n = 1024
+        var rng = SeededGenerator(seed: 30)
+        func randomDiagonal() -> [Complex] {
+            (0..<n).map { _ in Complex(Double.random(in: -1...1, using: &rng), Double.random(in: -1...1, using: &rng)) }
+        }
+        let factors = try [1, 32].map { k in
+            try LinearTransform(slotCount: n, diagonals: [0: randomDiagonal(), k: randomDiagonal(), -k: randomDiagonal()])
+        }
+        #expect(factors[0].diagonals.keys.sorted() == [0, 1, n - 1])
+        let x = (0..<n).map { _ in Complex(Double.random(in: -1...1, using: &rng), Double.random(in: -1...1, using: &rng)) }
+        var ct = try Encryptor(secretKey: fixture.secretKey).encrypt(fixture.encoder.encode(x), using: &rng)
+        let start = ct.level
+        var expected = x
+        for factor in factors {
+            let encoded = try EncodedLinearTransform(factor, encoder: fixture.encoder, level: ct.level)
+            ct = try encoded.apply(ct, evaluator: fixture.evaluator)
+            expected = factor.applied(to: expected)
+        }
+        #expect(ct.level == start - 2)
+        let decrypted = fixture.encoder.decode(try Decryptor(secretKey: fixture.secretKey).decrypt(ct))
+        let error = zip(decrypted, expected).map { ($0 - $1).magnitude }.max()!
+        #expect(error < 1e-7, "\(error)")
     }
 
     @Test func maskedSlotPermutationIsTheSamplerShift() throws {

@@ -63,7 +63,8 @@ public struct BlockMatrixTransform: Sendable {
         let allBabies = Set(blocks.joined().compactMap { $0 }.flatMap(\.babySteps)).sorted()
         let rotated = try inputs.map { x -> [Int: Ciphertext] in
             let input = try evaluator.dropLevels(x, to: blocks.joined().compactMap { $0 }.first!.level)
-            return Dictionary(uniqueKeysWithValues: zip(allBabies, try evaluator.rotateHoisted(input, by: allBabies)))
+            let steps = allBabies.map { LinearTransform.normalizedStep($0, slotCount: slotCount) }
+            return Dictionary(uniqueKeysWithValues: zip(allBabies, try evaluator.rotateHoisted(input, by: steps)))
                 .merging([0: input]) { a, _ in a }
         }
         return try blocks.map { row in

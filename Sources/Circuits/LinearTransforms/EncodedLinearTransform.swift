@@ -55,10 +55,14 @@ public struct EncodedLinearTransform: Sendable {
         self.blocks = blocks
     }
 
-    /// The rotation steps whose Galois keys `apply` needs.
+    /// The rotation steps whose Galois keys `apply` needs (steps above n/2 are taken as the equivalent negative
+    /// step r − n, so transforms share the keys of small rotations).
     public var rotationSteps: [Int] {
-        Set(babySteps + blocks.keys.map { $0 * giantStep }).subtracting([0]).sorted()
+        Set((babySteps + blocks.keys.map { $0 * giantStep }).map(normalized)).subtracting([0]).sorted()
     }
+
+    /// r or the equivalent r − n on the n cyclic slots, whichever is smaller in magnitude.
+    func normalized(_ r: Int) -> Int { LinearTransform.normalizedStep(r, slotCount: slotCount) }
 
     /// y = M·x.
     /// - Parameters:
@@ -81,7 +85,7 @@ public struct EncodedLinearTransform: Sendable {
         }
         let input = try evaluator.dropLevels(x, to: level)
         let steps = babySteps
-        return Dictionary(uniqueKeysWithValues: zip(steps, try evaluator.rotateHoisted(input, by: steps)))
+        return Dictionary(uniqueKeysWithValues: zip(steps, try evaluator.rotateHoisted(input, by: steps.map(normalized))))
     }
 
     /// Σ_j rot(Σ_b p_{j,b} ⊙ babies[b], jg), not rescaled.
@@ -92,7 +96,7 @@ public struct EncodedLinearTransform: Sendable {
             for (b, diagonal) in entries {
                 inner = try evaluator.sum(inner, try evaluator.multiply(babies[b]!, diagonal))
             }
-            let rotated = j == 0 ? inner! : try evaluator.rotate(inner!, by: j * giantStep)
+            let rotated = j == 0 ? inner! : try evaluator.rotate(inner!, by: normalized(j * giantStep))
             total = try evaluator.sum(total, rotated)
         }
         guard let total else { throw CircuitError.invalidArgument("the transform has no non-zero diagonal") }

@@ -113,6 +113,10 @@ public struct LinearTransform: Sendable {
     public func rotationSteps(giantStep g: Int? = nil) -> [Int] {
         let g = g ?? giantStep
         let steps = Set(diagonals.keys.map { $0 % g }).union(diagonals.keys.map { $0 / g * g })
-        return steps.subtracting([0]).sorted()
+        return Set(steps.map { Self.normalizedStep($0, slotCount: slotCount) }).subtracting([0]).sorted()
     }
+
+    /// r, or the equivalent r − n when r > n/2: rotations act cyclically on the n slots, and small steps are
+    /// the keys most transforms share.
+    public static func normalizedStep(_ r: Int, slotCount n: Int) -> Int { r > n / 2 ? r - n : r }
 }
