@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "ModelFiles", targets: ["ModelFiles"]),
         .library(name: "TokenOrdering", targets: ["TokenOrdering"]),
         .library(name: "LanguageModel", targets: ["LanguageModel"]),
+        .library(name: "EncryptedSampling", targets: ["EncryptedSampling"]),
         .executable(name: "hegen", targets: ["hegen"]),
         .executable(name: "hegen-bench", targets: ["hegen-bench"]),
     ],
@@ -32,6 +33,7 @@ let package = Package(
             dependencies: ["ModelFiles"],
             resources: [.copy("Resources")]
         ),
+        .target(name: "EncryptedSampling"),
         .executableTarget(
             name: "hegen",
             dependencies: ["RingArithmetic", "ModelFiles", "TokenOrdering", "LanguageModel"]
@@ -44,6 +46,7 @@ let package = Package(
         .testTarget(name: "RingArithmeticTests", dependencies: ["RingArithmetic"]),
         .testTarget(name: "CKKSTests", dependencies: ["CKKS"]),
         .testTarget(name: "CircuitsTests", dependencies: ["Circuits"]),
+        .testTarget(name: "EncryptedSamplingTests", dependencies: ["EncryptedSampling"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -135,23 +135,23 @@ extension CKKSContext {
         let extended = decomposed.extendedCount
         var pair = ExtendedPair(first: Self.uninitializedWords(extended * n), second: Self.uninitializedWords(extended * n))
         key.data.withUnsafeBufferPointer { keyBuffer in
-        decomposed.limbs.withUnsafeBufferPointer { limbs in
-            let base = limbs.baseAddress!
-            withOptionalPointer(permutation) { perm in
-                pair.first.withUnsafeMutableBufferPointer { f in
-                    pair.second.withUnsafeMutableBufferPointer { s in
-                        let fBase = f.baseAddress!, sBase = s.baseAddress!
-                        Parallel.forEach(extended, wordsEach: n * decomposed.digitCount) { t in
-                            let digits = (0..<decomposed.digitCount).map { base + ($0 * extended + t) * n }
-                            accumulate(
-                                digits: digits, permutation: perm, keyData: keyBuffer.baseAddress!, key: key,
-                                keyLimb: keyLimb(t, level: level), modulus: plan.extendedModuli[t],
-                                first: fBase + t * n, second: sBase + t * n)
+            decomposed.limbs.withUnsafeBufferPointer { limbs in
+                let base = limbs.baseAddress!
+                withOptionalPointer(permutation) { perm in
+                    pair.first.withUnsafeMutableBufferPointer { f in
+                        pair.second.withUnsafeMutableBufferPointer { s in
+                            let fBase = f.baseAddress!, sBase = s.baseAddress!
+                            Parallel.forEach(extended, wordsEach: n * decomposed.digitCount) { t in
+                                let digits = (0..<decomposed.digitCount).map { base + ($0 * extended + t) * n }
+                                accumulate(
+                                    digits: digits, permutation: perm, keyData: keyBuffer.baseAddress!, key: key,
+                                    keyLimb: keyLimb(t, level: level), modulus: plan.extendedModuli[t],
+                                    first: fBase + t * n, second: sBase + t * n)
+                            }
                         }
                     }
                 }
             }
-        }
         }
         return pair
     }
@@ -170,7 +170,7 @@ extension CKKSContext {
         let (hats, multiples) = modUpPrelude(d, plan: plan)
         // Every word of both accumulators is written below, so they start uninitialised (no page-zeroing pass).
         var pair = ExtendedPair(first: Self.uninitializedWords(extended * n), second: Self.uninitializedWords(extended * n))
-        let chunks = min(extended, max(1, ProcessInfo.processInfo.activeProcessorCount))
+        let chunks = min(extended, Parallel.maximumThreads == 1 ? 1 : max(1, ProcessInfo.processInfo.activeProcessorCount))
         key.data.withUnsafeBufferPointer { keyBuffer in
             let keyBase = keyBuffer.baseAddress!
             d.data.withUnsafeBufferPointer { e in
@@ -237,11 +237,15 @@ extension CKKSContext {
 
     /// ModDown: round(x / P) from Q_ℓ·P (evaluation form, limbs q_0 … q_ℓ then the special primes) to Q_ℓ
     /// (evaluation form). Works in place in `x`'s storage.
-    func modDown(_ x: consuming [UInt64], level: Int) -> RNSPolynomial<Evaluation> {
+    /// - Parameters:
+    ///   - firstSpecialOnly: divide by p_0 instead of P (x is then over Q_ℓ·p_0; used by encryption).
+    func modDown(_ x: consuming [UInt64], level: Int, firstSpecialOnly: Bool = false) -> RNSPolynomial<Evaluation> {
         let plan = keySwitching[level]
         let n = degree
         let count = level + 1
-        let k = specialModuli.count
+        let k = firstSpecialOnly ? 1 : specialModuli.count
+        let table = firstSpecialOnly ? plan.encryptionModDown : plan.modDown
+        let inverses = firstSpecialOnly ? plan.inverseFirstSpecial : plan.inverseSpecialProduct
         precondition(x.count == (count + k) * n, "ModDown input is not over Q_ℓ·P")
         var multiples = [UInt64](repeating: 0, count: n)
         x.withUnsafeMutableBufferPointer { buffer in
@@ -250,23 +254,23 @@ extension CKKSContext {
             // The P part to coefficient form, prepared for conversion.
             Parallel.forEach(k, wordsEach: n) { m in
                 specialContext.ntt[m].inverse(special + m * n)
-                plan.modDown.prepare(special + m * n, sourceIndex: m, count: n)
+                table.prepare(special + m * n, sourceIndex: m, count: n)
             }
             let pointers = (0..<k).map { UnsafePointer(special + $0 * n) }
             multiples.withUnsafeMutableBufferPointer { v in
-                plan.modDown.correctionMultiples(pointers, count: n, into: v.baseAddress!)
+                table.correctionMultiples(pointers, count: n, into: v.baseAddress!)
             }
             multiples.withUnsafeBufferPointer { v in
-                let chunks = min(count, max(1, ProcessInfo.processInfo.activeProcessorCount))
+                let chunks = min(count, Parallel.maximumThreads == 1 ? 1 : max(1, ProcessInfo.processInfo.activeProcessorCount))
                 Parallel.forEach(chunks, wordsEach: n * (k + 1) * count / chunks) { chunk in
                     var converted = [UInt64](repeating: 0, count: n)
                     converted.withUnsafeMutableBufferPointer { cv in
                         let cBase = cv.baseAddress!
                         for i in stride(from: chunk, to: count, by: chunks) {
-                            plan.modDown.convert(pointers, multiples: v.baseAddress!, target: i, into: cBase, count: n)
+                            table.convert(pointers, multiples: v.baseAddress!, target: i, into: cBase, count: n)
                             topContext.ntt[i].forward(cBase)
                             let q = plan.extendedModuli[i]
-                            let inverse = plan.inverseSpecialProduct[i]
+                            let inverse = inverses[i]
                             let limb = base + i * n
                             for c in 0..<n { limb[c] = q.multiply(q.subtract(limb[c], cBase[c]), by: inverse) }
                         }

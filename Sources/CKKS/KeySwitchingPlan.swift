@@ -105,10 +105,16 @@ struct KeySwitchingPlan: Sendable {
     /// ModDown: P → Q_ℓ, and P^{-1} mod q_i.
     let modDown: BasisConversionTable
     let inverseSpecialProduct: [ShoupConstant]
+    /// The same for the first special prime alone (public-key encryption divides by p_0 only).
+    let encryptionModDown: BasisConversionTable
+    let inverseFirstSpecial: [ShoupConstant]
     /// q_0 … q_ℓ followed by p_0 … p_{k-1}.
     let extendedModuli: [Modulus]
 
     init(ciphertextModuli: [Modulus], specialModuli: [Modulus], level: Int, digitSize: Int) throws {
+        // The 128-bit lazy sums add up to 63 products of two residues below 2^61 (< 2^122 each).
+        precondition(digitSize < 64 && specialModuli.count < 64, "at most 63 primes per digit or in P")
+        precondition((level + digitSize) / digitSize < 64, "at most 63 key-switching digits")
         self.level = level
         let q = Array(ciphertextModuli[0...level])
         let count = level + 1
@@ -130,6 +136,10 @@ struct KeySwitchingPlan: Sendable {
         inverseSpecialProduct = try q.map { qi in
             let p = specialModuli.reduce(UInt64(1)) { qi.multiply($0, qi.reduce($1.value)) }
             return ShoupConstant(try qi.inverse(of: p), modulus: qi)
+        }
+        encryptionModDown = try BasisConversionTable(source: [specialModuli[0]], targets: q)
+        inverseFirstSpecial = try q.map { qi in
+            ShoupConstant(try qi.inverse(of: qi.reduce(specialModuli[0].value)), modulus: qi)
         }
     }
 }
