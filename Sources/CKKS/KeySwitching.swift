@@ -107,6 +107,7 @@ extension CKKSContext {
         let n = degree
         let bPointers = digits.indices.map { keyData + key.offset(digit: $0, component: 0, limb: keyLimb) }
         let aPointers = digits.indices.map { keyData + key.offset(digit: $0, component: 1, limb: keyLimb) }
+        let single = UInt64(digits.count) <= UInt64.max / q.value  // one Barrett reduction suffices (see above)
         for c in 0..<n {
             let source = permutation.map { Int($0[c]) } ?? c
             var low0: UInt64 = 0, high0: UInt64 = 0, low1: UInt64 = 0, high1: UInt64 = 0
@@ -121,8 +122,13 @@ extension CKKSContext {
                 low1 = s1
                 high1 &+= p1.high &+ (c1 ? 1 : 0)
             }
-            first[c] = q.reduce(high: q.reduce(high0), low: low0)
-            second[c] = q.reduce(high: q.reduce(high1), low: low1)
+            if single {
+                first[c] = q.reduce(high: high0, low: low0)
+                second[c] = q.reduce(high: high1, low: low1)
+            } else {
+                first[c] = q.reduce(high: q.reduce(high0), low: low0)
+                second[c] = q.reduce(high: q.reduce(high1), low: low1)
+            }
         }
     }
 
@@ -219,9 +225,18 @@ extension CKKSContext {
                                             }
                                             let q = plan.extendedModuli[t]
                                             let first = fBase + t * n, second = sBase + t * n
-                                            for c in 0..<n {
-                                                first[c] = q.reduce(high: q.reduce(highB[c]), low: lowB[c])
-                                                second[c] = q.reduce(high: q.reduce(highA[c]), low: lowA[c])
+                                            // Σ_j of dnum products below q² stays below q·2^64 when dnum·q < 2^64:
+                                            // then one Barrett reduction suffices.
+                                            if UInt64(digitCount) <= UInt64.max / q.value {
+                                                for c in 0..<n {
+                                                    first[c] = q.reduce(high: highB[c], low: lowB[c])
+                                                    second[c] = q.reduce(high: highA[c], low: lowA[c])
+                                                }
+                                            } else {
+                                                for c in 0..<n {
+                                                    first[c] = q.reduce(high: q.reduce(highB[c]), low: lowB[c])
+                                                    second[c] = q.reduce(high: q.reduce(highA[c]), low: lowA[c])
+                                                }
                                             }
                                         }
                                     }

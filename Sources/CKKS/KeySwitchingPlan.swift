@@ -72,17 +72,23 @@ struct BasisConversionTable: Sendable {
             }
             return
         }
-        for c in 0..<count {
-            var low: UInt64 = 0
-            var high: UInt64 = 0
-            for m in 0..<k {
-                let product = hats[m][c].multipliedFullWidth(by: weights[m])
-                let (sum, carry) = low.addingReportingOverflow(product.low)
-                low = sum
-                high &+= product.high &+ (carry ? 1 : 0)
+        // Σ_m x̂_m·w_m < k·b_max·t; when k·2^61 < 2^64 that is below t·2^64 and one Barrett reduction suffices.
+        let singleReduction = k < 8
+        weights.withUnsafeBufferPointer { w in
+            hats.withUnsafeBufferPointer { h in
+                for c in 0..<count {
+                    var low: UInt64 = 0
+                    var high: UInt64 = 0
+                    for m in 0..<k {
+                        let product = h[m][c].multipliedFullWidth(by: w[m])
+                        let (sum, carry) = low.addingReportingOverflow(product.low)
+                        low = sum
+                        high &+= product.high &+ (carry ? 1 : 0)
+                    }
+                    let value = singleReduction ? t.reduce(high: high, low: low) : t.reduce(high: t.reduce(high), low: low)
+                    output[c] = t.add(value, t.multiply(v[c], by: correction))
+                }
             }
-            let value = t.reduce(high: t.reduce(high), low: low)
-            output[c] = t.add(value, t.multiply(v[c], by: correction))
         }
     }
 }
