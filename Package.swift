@@ -26,6 +26,7 @@ let package = Package(
     targets: [
         .target(name: "RingArithmetic"),
         .target(name: "CKKS", dependencies: ["RingArithmetic"]),
+        .target(name: "Circuits", dependencies: ["CKKS"]),
         .target(name: "ModelFiles"),
         .target(name: "TokenOrdering", dependencies: ["ModelFiles"]),
         .target(
@@ -41,11 +42,12 @@ let package = Package(
         ),
         .executableTarget(
             name: "hegen-bench",
-            dependencies: ["RingArithmetic", "CKKS", "ModelFiles", "TokenOrdering", "LanguageModel"],
+            dependencies: ["RingArithmetic", "CKKS", "Circuits", "ModelFiles", "TokenOrdering", "LanguageModel"],
             path: "Benchmarks/hegen-bench"
         ),
         .testTarget(name: "RingArithmeticTests", dependencies: ["RingArithmetic"]),
         .testTarget(name: "CKKSTests", dependencies: ["CKKS"]),
+        .testTarget(name: "CircuitsTests", dependencies: ["Circuits"]),
         .testTarget(name: "EncryptedSamplingTests", dependencies: ["EncryptedSampling"]),
         .testTarget(name: "SamplingExperimentsTests", dependencies: ["SamplingExperiments", "LanguageModel"]),
         .testTarget(name: "ModelFilesTests", dependencies: ["ModelFiles"]),
