@@ -3,18 +3,24 @@
 // No package dependencies: the Swift toolchain only.
 //
 // Layering (each module depends only downward):
-//   RingArithmetic            modular arithmetic, NTT, RNS polynomials, sampling
-//   ModelFiles                GGUF / safetensors / NumPy readers (no CKKS)
-//   TokenOrdering             TSP tours over token embeddings (no CKKS)
-//   LanguageModel             GGUF Llama forward pass, BPE tokenizer, the tiny embedded model (no CKKS)
-//   hegen                     the command-line tool
-//   hegen-bench               benchmarks (release builds only)
+//   RingArithmetic        modular arithmetic, NTT, RNS polynomials, sampling
+//   CKKS                  the scheme: parameters, encoder, keys, encryption, evaluator, serialization
+//   Circuits              polynomial evaluation, approximations, linear transforms, level planner
+//   ModelFiles            GGUF / safetensors / NumPy readers (no CKKS)
+//   TokenOrdering         TSP tours over token embeddings (no CKKS)
+//   LanguageModel         GGUF Llama forward pass, BPE tokenizer, the tiny embedded model (no CKKS)
+//   EncryptedSampling     the polynomial sampler (plaintext reference)
+//   SamplingExperiments   generation with the sampler's feedback, the paper's experiments
+//   hegen                 the command-line tool
+//   hegen-bench           benchmarks (release builds only)
 import PackageDescription
 
 let package = Package(
     name: "EncryptedLM",
     products: [
         .library(name: "RingArithmetic", targets: ["RingArithmetic"]),
+        .library(name: "CKKS", targets: ["CKKS"]),
+        .library(name: "Circuits", targets: ["Circuits"]),
         .library(name: "ModelFiles", targets: ["ModelFiles"]),
         .library(name: "TokenOrdering", targets: ["TokenOrdering"]),
         .library(name: "LanguageModel", targets: ["LanguageModel"]),
@@ -38,7 +44,10 @@ let package = Package(
         .target(name: "SamplingExperiments", dependencies: ["EncryptedSampling", "LanguageModel", "TokenOrdering"]),
         .executableTarget(
             name: "hegen",
-            dependencies: ["RingArithmetic", "ModelFiles", "TokenOrdering", "LanguageModel", "EncryptedSampling", "SamplingExperiments"]
+            dependencies: [
+                "RingArithmetic", "CKKS", "Circuits", "ModelFiles", "TokenOrdering", "LanguageModel",
+                "EncryptedSampling", "SamplingExperiments",
+            ]
         ),
         .executableTarget(
             name: "hegen-bench",
