@@ -55,9 +55,9 @@ let package = Package(
             path: "Benchmarks/hegen-bench"
         ),
         .testTarget(name: "RingArithmeticTests", dependencies: ["RingArithmetic"]),
-        .testTarget(name: "CKKSTests", dependencies: ["CKKS"]),
-        .testTarget(name: "CircuitsTests", dependencies: ["Circuits"]),
-        .testTarget(name: "EncryptedSamplingTests", dependencies: ["EncryptedSampling"]),
+        .testTarget(name: "CKKSTests", dependencies: ["CKKS", "RingArithmetic"]),
+        .testTarget(name: "CircuitsTests", dependencies: ["Circuits", "RingArithmetic"]),
+        .testTarget(name: "EncryptedSamplingTests", dependencies: ["EncryptedSampling", "RingArithmetic"]),
         .testTarget(name: "SamplingExperimentsTests", dependencies: ["SamplingExperiments", "LanguageModel"]),
         .testTarget(name: "ModelFilesTests", dependencies: ["ModelFiles"]),
         .testTarget(name: "TokenOrderingTests", dependencies: ["TokenOrdering", "ModelFiles"]),

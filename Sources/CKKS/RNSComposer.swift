@@ -1,3 +1,5 @@
+import RingArithmetic
+
 /// Exact Chinese-remainder composition of RNS residues into centred values, converted to `Double`.
 ///
 /// Decoding needs each plaintext coefficient as a signed real number in (−Q/2, Q/2]. With Q a product of up
@@ -18,8 +20,9 @@ public struct RNSComposer: Sendable {
     private let puncturedProducts: [UInt64]
     /// Q as `width` words.
     private let product: [UInt64]
-    /// Multiplication by Q̂_i^{-1} mod q_i.
-    private let inverseMultipliers: [ShoupMultiplier]
+    /// The primes as ring-layer moduli, and Q̂_i^{-1} mod q_i as Shoup constants.
+    private let typedModuli: [Modulus]
+    private let inverseMultipliers: [ShoupConstant]
     /// 1/q_i.
     private let reciprocals: [Double]
 
@@ -31,23 +34,26 @@ public struct RNSComposer: Sendable {
         let width = k + 1
         self.width = width
         var punctured = [UInt64](repeating: 0, count: k * width)
-        var inverses: [ShoupMultiplier] = []
+        let typed = moduli.map { try! Modulus($0) }  // in range by the precondition above
+        var inverses: [ShoupConstant] = []
         for i in 0..<k {
             var value = [UInt64](repeating: 0, count: width)
             value[0] = 1
             var residue: UInt64 = 1  // Q̂_i mod q_i
             for (j, q) in moduli.enumerated() where j != i {
                 Self.multiply(&value, by: q)
-                residue = WordArithmetic.multiplyMod(residue, q % moduli[i], moduli[i])
+                residue = typed[i].multiply(residue, typed[i].reduce(q))
             }
             punctured.replaceSubrange(i * width..<(i + 1) * width, with: value)
-            inverses.append(ShoupMultiplier(WordArithmetic.inverseModPrime(residue, moduli[i]), modulus: moduli[i]))
+            // Distinct primes: Q̂_i is invertible modulo q_i.
+            inverses.append(typed[i].shoup(try! typed[i].inverse(of: residue)))
         }
         var total = [UInt64](repeating: 0, count: width)
         total[0] = 1
         for q in moduli { Self.multiply(&total, by: q) }
         puncturedProducts = punctured
         product = total
+        typedModuli = typed
         inverseMultipliers = inverses
         reciprocals = moduli.map { 1 / Double($0) }
     }
@@ -79,7 +85,7 @@ public struct RNSComposer: Sendable {
                         for w in 0..<width { acc[w] = 0 }
                         var quotientEstimate = 0.0
                         for i in 0..<k {
-                            let y = inverseMultipliers[i].multiply(residues[i * count + c])
+                            let y = typedModuli[i].multiply(residues[i * count + c], by: inverseMultipliers[i])
                             quotientEstimate += Double(y) * reciprocals[i]
                             Self.multiplyAccumulate(acc, punctured.baseAddress! + i * width, y, width)
                         }

@@ -1,11 +1,13 @@
+import RingArithmetic
+
 /// Reduction of integer-valued `Double` coefficients modulo each RNS prime, exactly, including values beyond
 /// 2^63 (large scales): such a value is m·2^e with a 53-bit integer m, so its residue is
 /// (m mod q)·(2^e mod q) mod q.
 public struct RNSDecomposer: Sendable {
     /// The primes q_0 … q_{k-1}.
     public let moduli: [UInt64]
-    /// x ↦ x mod q_i for 64-bit x (Shoup multiplication by 1).
-    private let reducers: [ShoupMultiplier]
+    /// The primes as ring-layer moduli (Barrett reduction of 64-bit words).
+    private let reducers: [Modulus]
     /// Q/2 as a `Double` (+∞ when Q overflows the `Double` range; then no value can exceed it).
     private let halfModulus: Double
 
@@ -13,7 +15,7 @@ public struct RNSDecomposer: Sendable {
     public init(moduli: [UInt64]) {
         precondition(!moduli.isEmpty && moduli.allSatisfy { $0 > 1 && $0 < (1 << 61) })
         self.moduli = moduli
-        reducers = moduli.map { ShoupMultiplier(1, modulus: $0) }
+        reducers = moduli.map { try! Modulus($0) }  // in range by the precondition above
         halfModulus = moduli.reduce(0.5) { $0 * Double($1) }
     }
 
@@ -36,7 +38,7 @@ public struct RNSDecomposer: Sendable {
             if magnitude < 9.2e18 {  // < 2^63: one word
                 let word = UInt64(magnitude)
                 for i in 0..<k {
-                    let r = reducers[i].multiply(word)
+                    let r = reducers[i].reduce(word)
                     output[i * count + c] = (value < 0 && r != 0) ? moduli[i] - r : r
                 }
             } else {
@@ -44,8 +46,8 @@ public struct RNSDecomposer: Sendable {
                 let mantissa = UInt64(magnitude.significandBitPattern | (1 << 52))
                 for i in 0..<k {
                     let q = moduli[i]
-                    let power = WordArithmetic.powerMod(2, UInt64(exponent), q)
-                    let r = WordArithmetic.multiplyMod(reducers[i].multiply(mantissa), power, q)
+                    let power = reducers[i].power(2, UInt64(exponent))
+                    let r = reducers[i].multiply(reducers[i].reduce(mantissa), power)
                     output[i * count + c] = (value < 0 && r != 0) ? q - r : r
                 }
             }

@@ -1,20 +1,11 @@
 import CKKS
 import Foundation
+import RingArithmetic
 
 @testable import Circuits
 
-/// SplitMix64: reproducible randomness for tests only.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+/// Reproducible randomness for tests: the ring layer's seeded generator (never used for real keys).
+typealias SeededGenerator = SeededRandomGenerator
 
 /// A context with keys built once per test process from seeded randomness. **All parameter sets here are
 /// insecure** (small N with long chains): they exist to exercise deep circuits quickly.
