@@ -24,6 +24,7 @@ let package = Package(
     targets: [
         .target(name: "RingArithmetic"),
         .target(name: "CKKS", dependencies: ["RingArithmetic"]),
+        .target(name: "Bootstrapping", dependencies: ["CKKS"]),
         .target(name: "ModelFiles"),
         .target(name: "TokenOrdering", dependencies: ["ModelFiles"]),
         .target(
@@ -37,11 +38,12 @@ let package = Package(
         ),
         .executableTarget(
             name: "hegen-bench",
-            dependencies: ["RingArithmetic", "CKKS", "ModelFiles", "TokenOrdering", "LanguageModel"],
+            dependencies: ["RingArithmetic", "CKKS", "Bootstrapping", "ModelFiles", "TokenOrdering", "LanguageModel"],
             path: "Benchmarks/hegen-bench"
         ),
         .testTarget(name: "RingArithmeticTests", dependencies: ["RingArithmetic"]),
         .testTarget(name: "CKKSTests", dependencies: ["CKKS"]),
+        .testTarget(name: "BootstrappingTests", dependencies: ["Bootstrapping"]),
     ],
     swiftLanguageModes: [.v6]
 )
