@@ -24,6 +24,7 @@ let package = Package(
     targets: [
         .target(name: "RingArithmetic"),
         .target(name: "CKKS", dependencies: ["RingArithmetic"]),
+        .target(name: "Circuits", dependencies: ["CKKS"]),
         .target(name: "Bootstrapping", dependencies: ["CKKS"]),
         .target(name: "ModelFiles"),
         .target(name: "TokenOrdering", dependencies: ["ModelFiles"]),
@@ -38,11 +39,12 @@ let package = Package(
         ),
         .executableTarget(
             name: "hegen-bench",
-            dependencies: ["RingArithmetic", "CKKS", "Bootstrapping", "ModelFiles", "TokenOrdering", "LanguageModel"],
+            dependencies: ["RingArithmetic", "CKKS", "Circuits", "Bootstrapping", "ModelFiles", "TokenOrdering", "LanguageModel"],
             path: "Benchmarks/hegen-bench"
         ),
         .testTarget(name: "RingArithmeticTests", dependencies: ["RingArithmetic"]),
         .testTarget(name: "CKKSTests", dependencies: ["CKKS"]),
+        .testTarget(name: "CircuitsTests", dependencies: ["Circuits"]),
         .testTarget(name: "BootstrappingTests", dependencies: ["Bootstrapping"]),
     ],
     swiftLanguageModes: [.v6]

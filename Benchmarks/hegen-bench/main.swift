@@ -10,6 +10,7 @@ struct BenchmarkSuite {
 
 let suites: [BenchmarkSuite] = [
     BenchmarkSuite(name: "ring", summary: "modular arithmetic, NTT, RNS polynomials", run: runRingBenchmarks),
+    BenchmarkSuite(name: "ckks", summary: "CKKS keys, encryption, evaluation (peers' chains)", run: runCKKSBenchmarks),
     BenchmarkSuite(name: "ordering", summary: "token-ordering tours", run: runOrderingBenchmarks),
     BenchmarkSuite(name: "model", summary: "language-model forward pass", run: runModelBenchmarks),
 ]

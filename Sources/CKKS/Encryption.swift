@@ -50,9 +50,9 @@ public struct Encryptor: Sendable {
             context: context, polynomials: [c0, a], scale: plaintext.scale, slotCount: plaintext.slotCount, seed: seed)
     }
 
-    /// Encrypts with randomness from the system CSPRNG.
+    /// Encrypts with ChaCha20 randomness keyed from the system CSPRNG.
     public func encrypt(_ plaintext: Plaintext) throws -> Ciphertext {
-        var generator = SecureRandomGenerator()
+        var generator = ChaChaGenerator.system()
         return try encrypt(plaintext, using: &generator)
     }
 

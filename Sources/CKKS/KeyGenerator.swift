@@ -1,7 +1,8 @@
 import RingArithmetic
 
-/// Generates secret, public, relinearisation and Galois keys. Every method has an overload drawing from the
-/// system CSPRNG; the `using:` variants exist for reproducible tests only.
+/// Generates secret, public, relinearisation and Galois keys. Every method has an overload drawing from
+/// ChaCha20 keyed by 256 bits of the system CSPRNG (`ChaChaGenerator.system()`); the `using:` variants exist
+/// for reproducible tests only.
 public struct KeyGenerator: Sendable {
     public let context: CKKSContext
 
@@ -28,7 +29,7 @@ public struct KeyGenerator: Sendable {
 
     /// A ternary secret key from the system CSPRNG.
     public func secretKey(hammingWeight: Int? = nil) throws -> SecretKey {
-        var generator = SecureRandomGenerator()
+        var generator = ChaChaGenerator.system()
         return try secretKey(hammingWeight: hammingWeight, using: &generator)
     }
 
@@ -43,7 +44,7 @@ public struct KeyGenerator: Sendable {
     }
 
     public func publicKey(for secretKey: SecretKey) -> PublicKey {
-        var generator = SecureRandomGenerator()
+        var generator = ChaChaGenerator.system()
         return publicKey(for: secretKey, using: &generator)
     }
 
@@ -54,7 +55,7 @@ public struct KeyGenerator: Sendable {
     }
 
     public func relinearizationKey(for secretKey: SecretKey) -> RelinearizationKey {
-        var generator = SecureRandomGenerator()
+        var generator = ChaChaGenerator.system()
         return relinearizationKey(for: secretKey, using: &generator)
     }
 
@@ -76,7 +77,7 @@ public struct KeyGenerator: Sendable {
     }
 
     public func galoisKeys(for secretKey: SecretKey, rotations steps: [Int], conjugation: Bool = false) -> GaloisKeys {
-        var generator = SecureRandomGenerator()
+        var generator = ChaChaGenerator.system()
         return galoisKeys(for: secretKey, rotations: steps, conjugation: conjugation, using: &generator)
     }
 

@@ -1,3 +1,4 @@
+import Foundation
 import RingArithmetic
 
 /// A polynomial lifted by ModUp: for every digit j, its residues over Q_ℓ·P in evaluation form
@@ -157,6 +158,10 @@ extension CKKSContext {
     }
 
     /// ModUp and inner product fused per extended position, without storing the decomposition.
+    ///
+    /// The extended positions are split into one chunk per core; each chunk reuses one scratch limb and four
+    /// 128-bit accumulator halves (low/high words for b and a), so a key switch allocates O(cores · N) words
+    /// instead of O(dnum · (ℓ+1+k) · N).
     func liftAndMultiply(_ d: RNSPolynomial<Evaluation>, key: SwitchingKey) -> ExtendedPair {
         let level = d.limbCount - 1
         let plan = keySwitching[level]
@@ -166,34 +171,67 @@ extension CKKSContext {
         let (hats, multiples) = modUpPrelude(d, plan: plan)
         var pair = ExtendedPair(
             first: [UInt64](repeating: 0, count: extended * n), second: [UInt64](repeating: 0, count: extended * n))
+        let chunks = min(extended, max(1, ProcessInfo.processInfo.activeProcessorCount))
         key.data.withUnsafeBufferPointer { keyBuffer in
-        d.data.withUnsafeBufferPointer { e in
-            hats.withUnsafeBufferPointer { h in
-                multiples.withUnsafeBufferPointer { v in
-                    pair.first.withUnsafeMutableBufferPointer { f in
-                        pair.second.withUnsafeMutableBufferPointer { s in
-                            let fBase = f.baseAddress!, sBase = s.baseAddress!
-                            Parallel.forEach(extended, wordsEach: n * digitCount) { t in
-                                var scratch = [UInt64](repeating: 0, count: digitCount * n)
-                                scratch.withUnsafeMutableBufferPointer { sc in
-                                    let scBase = sc.baseAddress!
-                                    for j in 0..<digitCount {
-                                        liftedDigitLimb(
-                                            digit: j, target: t, plan: plan, evaluation: e.baseAddress!,
-                                            hats: h.baseAddress!, multiples: v.baseAddress!, into: scBase + j * n)
+            let keyBase = keyBuffer.baseAddress!
+            d.data.withUnsafeBufferPointer { e in
+                hats.withUnsafeBufferPointer { h in
+                    multiples.withUnsafeBufferPointer { v in
+                        pair.first.withUnsafeMutableBufferPointer { f in
+                            pair.second.withUnsafeMutableBufferPointer { s in
+                                let fBase = f.baseAddress!, sBase = s.baseAddress!
+                                Parallel.forEach(chunks, wordsEach: n * digitCount * extended / chunks) { chunk in
+                                    var work = [UInt64](repeating: 0, count: 5 * n)
+                                    work.withUnsafeMutableBufferPointer { w in
+                                        let scratch = w.baseAddress!
+                                        let lowB = scratch + n, highB = scratch + 2 * n
+                                        let lowA = scratch + 3 * n, highA = scratch + 4 * n
+                                        for t in stride(from: chunk, to: extended, by: chunks) {
+                                            let keyLimb = keyLimb(t, level: level)
+                                            for j in 0..<digitCount {
+                                                liftedDigitLimb(
+                                                    digit: j, target: t, plan: plan, evaluation: e.baseAddress!,
+                                                    hats: h.baseAddress!, multiples: v.baseAddress!, into: scratch)
+                                                let b = keyBase + key.offset(digit: j, component: 0, limb: keyLimb)
+                                                let a = keyBase + key.offset(digit: j, component: 1, limb: keyLimb)
+                                                if j == 0 {
+                                                    for c in 0..<n {
+                                                        let x = scratch[c]
+                                                        let p0 = x.multipliedFullWidth(by: b[c])
+                                                        lowB[c] = p0.low
+                                                        highB[c] = p0.high
+                                                        let p1 = x.multipliedFullWidth(by: a[c])
+                                                        lowA[c] = p1.low
+                                                        highA[c] = p1.high
+                                                    }
+                                                } else {
+                                                    for c in 0..<n {
+                                                        let x = scratch[c]
+                                                        let p0 = x.multipliedFullWidth(by: b[c])
+                                                        let (s0, c0) = lowB[c].addingReportingOverflow(p0.low)
+                                                        lowB[c] = s0
+                                                        highB[c] &+= p0.high &+ (c0 ? 1 : 0)
+                                                        let p1 = x.multipliedFullWidth(by: a[c])
+                                                        let (s1, c1) = lowA[c].addingReportingOverflow(p1.low)
+                                                        lowA[c] = s1
+                                                        highA[c] &+= p1.high &+ (c1 ? 1 : 0)
+                                                    }
+                                                }
+                                            }
+                                            let q = plan.extendedModuli[t]
+                                            let first = fBase + t * n, second = sBase + t * n
+                                            for c in 0..<n {
+                                                first[c] = q.reduce(high: q.reduce(highB[c]), low: lowB[c])
+                                                second[c] = q.reduce(high: q.reduce(highA[c]), low: lowA[c])
+                                            }
+                                        }
                                     }
-                                    let digits = (0..<digitCount).map { UnsafePointer(scBase + $0 * n) }
-                                    accumulate(
-                                        digits: digits, permutation: nil, keyData: keyBuffer.baseAddress!, key: key,
-                                        keyLimb: keyLimb(t, level: level), modulus: plan.extendedModuli[t],
-                                        first: fBase + t * n, second: sBase + t * n)
                                 }
                             }
                         }
                     }
                 }
             }
-        }
         }
         return pair
     }

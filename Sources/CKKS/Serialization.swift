@@ -1,0 +1,296 @@
+import RingArithmetic
+
+/// A versioned binary format for parameters, plaintexts, ciphertexts and keys.
+///
+/// Every object starts with an 8-byte header: the magic bytes `"ELMC"`, a little-endian `UInt16` format
+/// version (currently 1), a `UInt8` kind and a zero byte. All integers are little-endian; residues are
+/// `UInt64` words, limb-major, each strictly below its modulus. Objects tied to a context record the ring
+/// degree and their moduli, and a reader accepts them only for a context with exactly those primes. Sizes are
+/// derived from the context, never trusted from the input, so malformed input can neither trap nor make the
+/// reader allocate more than the context implies. See Docs/CKKS.md, "Serialization", for the field tables.
+public enum CKKSSerialization {
+    public static let formatVersion: UInt16 = 1
+    static let magic: [UInt8] = Array("ELMC".utf8)
+
+    enum Kind: UInt8 {
+        case parameters = 1, plaintext = 2, ciphertext = 3, secretKey = 4, publicKey = 5, relinearizationKey = 6
+        case galoisKeys = 7
+    }
+
+    // MARK: Header and shared pieces
+
+    private static func header(_ kind: Kind) -> ByteWriter {
+        var w = ByteWriter()
+        for b in magic { w.write(b) }
+        w.write(formatVersion)
+        w.write(kind.rawValue)
+        w.write(UInt8(0))
+        return w
+    }
+
+    private static func readHeader(_ r: inout ByteReader, expecting kind: Kind) throws {
+        for b in magic {
+            guard try r.read(UInt8.self, "magic") == b else { throw CKKSError.invalidSerialization("bad magic bytes") }
+        }
+        let version = try r.read(UInt16.self, "version")
+        guard version == formatVersion else { throw CKKSError.invalidSerialization("unsupported format version \(version)") }
+        let found = try r.read(UInt8.self, "kind")
+        guard found == kind.rawValue else { throw CKKSError.invalidSerialization("kind \(found), expected \(kind.rawValue)") }
+        guard try r.read(UInt8.self, "reserved") == 0 else { throw CKKSError.invalidSerialization("reserved byte not zero") }
+    }
+
+    /// Degree and the moduli of a polynomial basis.
+    private static func writeBasis(_ w: inout ByteWriter, degree: Int, moduli: [UInt64]) {
+        w.write(UInt32(degree))
+        w.write(UInt16(moduli.count))
+        for q in moduli { w.write(q) }
+    }
+
+    /// Reads a basis and checks it is the first `count` ciphertext primes of `context` for some count in
+    /// `allowedCounts` (or exactly `expected` when given).
+    private static func readBasis(
+        _ r: inout ByteReader, context: CKKSContext, expected: [UInt64]? = nil
+    ) throws -> [UInt64] {
+        let degree = try r.read(UInt32.self, "degree")
+        guard degree == context.degree else { throw CKKSError.invalidSerialization("degree \(degree) ≠ \(context.degree)") }
+        let count = Int(try r.read(UInt16.self, "limb count"))
+        let reference = expected ?? context.ciphertextModuli
+        guard count >= 1, count <= reference.count, expected == nil || count == reference.count else {
+            throw CKKSError.invalidSerialization("limb count \(count) not valid for this context")
+        }
+        for i in 0..<count {
+            let q = try r.read(UInt64.self, "modulus")
+            guard q == reference[i] else { throw CKKSError.invalidSerialization("modulus \(q) is not this context's") }
+        }
+        return Array(reference[0..<count])
+    }
+
+    private static func readScale(_ r: inout ByteReader) throws -> Double {
+        let scale = try r.readDouble("scale")
+        guard scale.isFinite, scale >= 1, scale < 0x1p1000 else { throw CKKSError.invalidSerialization("scale \(scale)") }
+        return scale
+    }
+
+    private static func readSlotCount(_ r: inout ByteReader, context: CKKSContext) throws -> Int {
+        let n = Int(try r.read(UInt32.self, "slot count"))
+        guard n >= 1, n <= context.parameters.maximumSlotCount, n & (n - 1) == 0 else {
+            throw CKKSError.invalidSerialization("slot count \(n)")
+        }
+        return n
+    }
+
+    // MARK: Parameters
+
+    /// Serializes a parameter set (kind 1): logN u8, first-prime bits u8, L u16, L × bits u8, k u8, k × bits u8,
+    /// dnum u16, log2 scale u8, security level u16 (0, 128, 192, 256).
+    public static func serialize(_ p: CKKSParameters) -> [UInt8] {
+        var w = header(.parameters)
+        w.write(UInt8(p.logN))
+        w.write(UInt8(p.firstPrimeBits))
+        w.write(UInt16(p.scalingPrimeBits.count))
+        for b in p.scalingPrimeBits { w.write(UInt8(b)) }
+        w.write(UInt8(p.specialPrimeBits.count))
+        for b in p.specialPrimeBits { w.write(UInt8(b)) }
+        w.write(UInt16(p.decompositionNumber))
+        w.write(UInt8(p.logScale))
+        w.write(UInt16(p.securityLevel.rawValue))
+        return w.bytes
+    }
+
+    /// Reads parameters and validates them again (including the security bound at the recorded level).
+    /// - Throws: `CKKSError.invalidSerialization` or any validation error of `CKKSParameters.init`.
+    public static func deserializeParameters(_ bytes: [UInt8]) throws -> CKKSParameters {
+        var r = ByteReader(bytes)
+        try readHeader(&r, expecting: .parameters)
+        let logN = Int(try r.read(UInt8.self, "logN"))
+        let first = Int(try r.read(UInt8.self, "first prime bits"))
+        let levels = Int(try r.read(UInt16.self, "level count"))
+        guard levels <= r.remaining else { throw CKKSError.invalidSerialization("truncated scaling primes") }
+        let scaling = try (0..<levels).map { _ in Int(try r.read(UInt8.self, "scaling bits")) }
+        let specialCount = Int(try r.read(UInt8.self, "special count"))
+        let special = try (0..<specialCount).map { _ in Int(try r.read(UInt8.self, "special bits")) }
+        let dnum = Int(try r.read(UInt16.self, "dnum"))
+        let logScale = Int(try r.read(UInt8.self, "log scale"))
+        guard let level = SecurityLevel(rawValue: Int(try r.read(UInt16.self, "security level"))) else {
+            throw CKKSError.invalidSerialization("unknown security level")
+        }
+        try r.expectEnd()
+        return try CKKSParameters(
+            logN: logN, firstPrimeBits: first, scalingPrimeBits: scaling, specialPrimeBits: special,
+            decompositionNumber: dnum, logScale: logScale, securityLevel: level)
+    }
+
+    // MARK: Plaintexts and ciphertexts
+
+    /// Plaintext (kind 2): basis, scale f64, slot count u32, residues (evaluation form).
+    public static func serialize(_ p: Plaintext) -> [UInt8] {
+        var w = header(.plaintext)
+        writeBasis(&w, degree: p.context.degree, moduli: p.polynomial.context.moduli.map(\.value))
+        w.write(p.scale)
+        w.write(UInt32(p.slotCount))
+        w.write(words: p.polynomial.data)
+        return w.bytes
+    }
+
+    public static func deserializePlaintext(_ bytes: [UInt8], context: CKKSContext) throws -> Plaintext {
+        var r = ByteReader(bytes)
+        try readHeader(&r, expecting: .plaintext)
+        let moduli = try readBasis(&r, context: context)
+        let scale = try readScale(&r)
+        let slots = try readSlotCount(&r, context: context)
+        let data = try r.readResidues(limbModuli: moduli, degree: context.degree, "plaintext")
+        try r.expectEnd()
+        let polynomial = RNSPolynomial<Evaluation>(context: context.levelContexts[moduli.count - 1], data: data)
+        return Plaintext(context: context, polynomial: polynomial, scale: scale, slotCount: slots)
+    }
+
+    /// Ciphertext (kind 3): basis, scale f64, slot count u32, size u8 (2 or 3), seeded flag u8; then c_0 and,
+    /// when seeded, the eight u32 ChaCha20 seed words instead of c_1; then the remaining polynomials.
+    public static func serialize(_ c: Ciphertext) -> [UInt8] {
+        var w = header(.ciphertext)
+        writeBasis(&w, degree: c.context.degree, moduli: c.polynomials[0].context.moduli.map(\.value))
+        w.write(c.scale)
+        w.write(UInt32(c.slotCount))
+        w.write(UInt8(c.size))
+        w.write(UInt8(c.seed == nil ? 0 : 1))
+        w.write(words: c.polynomials[0].data)
+        if let seed = c.seed {
+            for s in seed { w.write(s) }
+        } else {
+            w.write(words: c.polynomials[1].data)
+        }
+        for p in c.polynomials.dropFirst(2) { w.write(words: p.data) }
+        return w.bytes
+    }
+
+    public static func deserializeCiphertext(_ bytes: [UInt8], context: CKKSContext) throws -> Ciphertext {
+        var r = ByteReader(bytes)
+        try readHeader(&r, expecting: .ciphertext)
+        let moduli = try readBasis(&r, context: context)
+        let levelContext = context.levelContexts[moduli.count - 1]
+        let scale = try readScale(&r)
+        let slots = try readSlotCount(&r, context: context)
+        let size = Int(try r.read(UInt8.self, "size"))
+        guard size == 2 || size == 3 else { throw CKKSError.invalidSerialization("ciphertext size \(size)") }
+        let seeded = try r.read(UInt8.self, "seed flag")
+        guard seeded <= 1, seeded == 0 || size == 2 else { throw CKKSError.invalidSerialization("seed flag \(seeded)") }
+        func polynomial(_ name: String) throws -> RNSPolynomial<Evaluation> {
+            RNSPolynomial(context: levelContext, data: try r.readResidues(limbModuli: moduli, degree: context.degree, name))
+        }
+        var polynomials = [try polynomial("c0")]
+        var seed: [UInt32]?
+        if seeded == 1 {
+            let words = try (0..<8).map { _ in try r.read(UInt32.self, "seed") }
+            seed = words
+            polynomials.append(Encryptor.expandSeed(words, context: levelContext))
+        } else {
+            polynomials.append(try polynomial("c1"))
+        }
+        if size == 3 { polynomials.append(try polynomial("c2")) }
+        try r.expectEnd()
+        return Ciphertext(context: context, polynomials: polynomials, scale: scale, slotCount: slots, seed: seed)
+    }
+
+    // MARK: Keys
+
+    /// Secret key (kind 4): basis Q_L·P, residues of s (evaluation form).
+    public static func serialize(_ key: SecretKey) -> [UInt8] {
+        var w = header(.secretKey)
+        writeBasis(&w, degree: key.context.degree, moduli: key.context.ciphertextModuli + key.context.specialModuli)
+        w.write(words: key.polynomial.data)
+        return w.bytes
+    }
+
+    public static func deserializeSecretKey(_ bytes: [UInt8], context: CKKSContext) throws -> SecretKey {
+        var r = ByteReader(bytes)
+        try readHeader(&r, expecting: .secretKey)
+        let moduli = try readBasis(&r, context: context, expected: context.ciphertextModuli + context.specialModuli)
+        let data = try r.readResidues(limbModuli: moduli, degree: context.degree, "secret key")
+        try r.expectEnd()
+        return SecretKey(context: context, polynomial: RNSPolynomial(context: context.extendedContext, data: data))
+    }
+
+    /// Public key (kind 5): basis Q_L, residues of b then a.
+    public static func serialize(_ key: PublicKey) -> [UInt8] {
+        var w = header(.publicKey)
+        writeBasis(&w, degree: key.context.degree, moduli: key.context.ciphertextModuli)
+        w.write(words: key.b.data)
+        w.write(words: key.a.data)
+        return w.bytes
+    }
+
+    public static func deserializePublicKey(_ bytes: [UInt8], context: CKKSContext) throws -> PublicKey {
+        var r = ByteReader(bytes)
+        try readHeader(&r, expecting: .publicKey)
+        let moduli = try readBasis(&r, context: context, expected: context.ciphertextModuli)
+        let b = try r.readResidues(limbModuli: moduli, degree: context.degree, "public key b")
+        let a = try r.readResidues(limbModuli: moduli, degree: context.degree, "public key a")
+        try r.expectEnd()
+        return PublicKey(
+            context: context, b: RNSPolynomial(context: context.topContext, data: b),
+            a: RNSPolynomial(context: context.topContext, data: a))
+    }
+
+    private static func writeSwitchingKey(_ w: inout ByteWriter, _ key: SwitchingKey) {
+        w.write(UInt16(key.digitCount))
+        w.write(words: key.data)
+    }
+
+    private static func readSwitchingKey(_ r: inout ByteReader, context: CKKSContext) throws -> SwitchingKey {
+        let digits = Int(try r.read(UInt16.self, "digit count"))
+        let expectedDigits = context.keySwitching[context.maximumLevel].digits.count
+        guard digits == expectedDigits else { throw CKKSError.invalidSerialization("digit count \(digits) ≠ \(expectedDigits)") }
+        let moduli = context.ciphertextModuli + context.specialModuli
+        var data: [UInt64] = []
+        for _ in 0..<(2 * digits) {
+            data += try r.readResidues(limbModuli: moduli, degree: context.degree, "switching key")
+        }
+        return SwitchingKey(digitCount: digits, extendedLimbCount: moduli.count, degree: context.degree, data: data)
+    }
+
+    /// Relinearisation key (kind 6): basis Q_L·P, digit count u16, then per digit b_j and a_j.
+    public static func serialize(_ key: RelinearizationKey) -> [UInt8] {
+        var w = header(.relinearizationKey)
+        writeBasis(&w, degree: key.context.degree, moduli: key.context.ciphertextModuli + key.context.specialModuli)
+        writeSwitchingKey(&w, key.key)
+        return w.bytes
+    }
+
+    public static func deserializeRelinearizationKey(_ bytes: [UInt8], context: CKKSContext) throws -> RelinearizationKey {
+        var r = ByteReader(bytes)
+        try readHeader(&r, expecting: .relinearizationKey)
+        _ = try readBasis(&r, context: context, expected: context.ciphertextModuli + context.specialModuli)
+        let key = try readSwitchingKey(&r, context: context)
+        try r.expectEnd()
+        return RelinearizationKey(context: context, key: key)
+    }
+
+    /// Galois keys (kind 7): basis Q_L·P, count u16, then per key its element u32 and the switching key.
+    public static func serialize(_ keys: GaloisKeys) -> [UInt8] {
+        var w = header(.galoisKeys)
+        writeBasis(&w, degree: keys.context.degree, moduli: keys.context.ciphertextModuli + keys.context.specialModuli)
+        w.write(UInt16(keys.keys.count))
+        for element in keys.elements {
+            w.write(UInt32(element))
+            writeSwitchingKey(&w, keys.keys[element]!)
+        }
+        return w.bytes
+    }
+
+    public static func deserializeGaloisKeys(_ bytes: [UInt8], context: CKKSContext) throws -> GaloisKeys {
+        var r = ByteReader(bytes)
+        try readHeader(&r, expecting: .galoisKeys)
+        _ = try readBasis(&r, context: context, expected: context.ciphertextModuli + context.specialModuli)
+        let count = Int(try r.read(UInt16.self, "key count"))
+        var keys: [Int: SwitchingKey] = [:]
+        for _ in 0..<count {
+            let element = Int(try r.read(UInt32.self, "Galois element"))
+            guard GaloisElement.isValid(element, degree: context.degree), element != 1, keys[element] == nil else {
+                throw CKKSError.invalidSerialization("Galois element \(element)")
+            }
+            keys[element] = try readSwitchingKey(&r, context: context)
+        }
+        try r.expectEnd()
+        return GaloisKeys(context: context, keys: keys)
+    }
+}

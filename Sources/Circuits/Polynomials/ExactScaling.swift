@@ -1,0 +1,37 @@
+import CKKS
+
+/// Scale bookkeeping shared by the circuits: the lattigo approach of choosing each plaintext constant's scale so
+/// that every term of a sum lands on one exact scale (Bossuat, Mouchet, Troncoso-Pastoriza, Hubaux,
+/// "Efficient Bootstrapping for Approximate Homomorphic Encryption with Non-Sparse Keys", EUROCRYPT 2021, §4.2;
+/// Kim, Papadimitriou, Polyakov, "Approximate Homomorphic Encryption with Reduced Approximation Error",
+/// CT-RSA 2022, for why exact scales matter).
+extension Evaluator {
+    /// The prime q_ℓ that rescaling at level ℓ divides by.
+    /// - Parameter level: ℓ ≥ 1.
+    func rescalingPrime(atLevel level: Int) -> Double { Double(context.ciphertextModuli[level]) }
+
+    /// c · a, dropped to `level` first, with the constant encoded at the scale that makes the (not yet rescaled)
+    /// product's scale exactly `productScale`.
+    /// - Parameters:
+    ///   - a: the ciphertext, at a level ≥ `level`.
+    ///   - c: the real constant.
+    ///   - level: the level of the product.
+    ///   - productScale: the scale the product must have.
+    /// - Throws: `CKKSError` from dropping or multiplying (e.g. c · scale too large for Q_ℓ).
+    func multiply(_ a: Ciphertext, constant c: Double, atLevel level: Int, productScale: Double) throws -> Ciphertext {
+        let dropped = try dropLevels(a, to: level)
+        return try multiply(dropped, constant: Complex(c), scale: productScale / dropped.scale)
+    }
+
+    /// Both ciphertexts dropped to the lower level, multiplied and relinearised (not rescaled).
+    func multiplyAtCommonLevel(_ a: Ciphertext, _ b: Ciphertext) throws -> Ciphertext {
+        let (x, y) = try matchLevels(a, b)
+        return try multiply(x, y)
+    }
+
+    /// a + b where either may be absent.
+    func sum(_ a: Ciphertext?, _ b: Ciphertext) throws -> Ciphertext {
+        guard let a else { return b }
+        return try add(a, b)
+    }
+}
