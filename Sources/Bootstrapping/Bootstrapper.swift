@@ -45,17 +45,28 @@ public struct Bootstrapper: Sendable {
         }
     }
 
+    /// Which encoded diagonals a bootstrapper keeps in memory. Encoding on the fly costs one special FFT and
+    /// ℓ + 1 NTTs per diagonal and bootstrap; caching costs (ℓ + 1)·N·8 bytes per diagonal (≈ 15 MB for a
+    /// CoeffsToSlots diagonal at N = 2^16).
+    public enum DiagonalCaching: Sendable {
+        /// Keep every diagonal (fastest).
+        case all
+        /// Keep the SlotsToCoeffs diagonals (low levels, small); encode CoeffsToSlots on the fly.
+        case slotsToCoeffsOnly
+        /// Encode every diagonal on the fly (least memory).
+        case none
+    }
+
     /// Prepares the transforms (and, by default, encodes their diagonals once).
     /// - Parameters:
     ///   - parameters: the bootstrapping parameters.
     ///   - context: a context built from `parameters.scheme`.
     ///   - keys: keys from `KeyGenerator.bootstrappingKeys(for:parameters:)`.
-    ///   - cacheDiagonals: keep the encoded diagonals in memory (faster) or encode them during each
-    ///     bootstrap (less memory).
+    ///   - caching: which encoded diagonals to keep in memory (see `DiagonalCaching`).
     /// - Throws: `BootstrappingError.contextMismatch` when the context was built from other parameters;
     ///   encoding errors.
     public init(
-        parameters: BootstrappingParameters, context: CKKSContext, keys: BootstrappingKeys, cacheDiagonals: Bool = true
+        parameters: BootstrappingParameters, context: CKKSContext, keys: BootstrappingKeys, caching: DiagonalCaching = .all
     ) throws {
         guard context.parameters == parameters.scheme, keys.galoisKeys.context === context,
               keys.relinearizationKey.context === context
@@ -75,7 +86,7 @@ public struct Bootstrapper: Sendable {
             let target = q[level - rescales]
             let dropped = (0..<rescales).reduce(1.0) { $0 * q[level - $1] }
             let sigma = target * dropped / scale
-            let encoded = cacheDiagonals
+            let encoded = caching == .all
                 ? try transform.encoded(with: encoder, level: level, scale: sigma, rescales: rescales) : nil
             stages.append(Stage(transform: transform, level: level, scale: sigma, rescales: rescales, encoded: encoded))
             scale = scale * sigma
@@ -93,7 +104,7 @@ public struct Bootstrapper: Sendable {
         for (index, transform) in stc.enumerated() {
             let target = index == stc.count - 1 ? context.parameters.defaultScale : q[level - 1]
             let sigma = target * q[level] / scale
-            let encoded = cacheDiagonals ? try transform.encoded(with: encoder, level: level, scale: sigma) : nil
+            let encoded = caching != .none ? try transform.encoded(with: encoder, level: level, scale: sigma) : nil
             stages.append(Stage(transform: transform, level: level, scale: sigma, rescales: 1, encoded: encoded))
             scale = scale * sigma / q[level]
             level -= 1

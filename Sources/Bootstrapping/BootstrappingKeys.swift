@@ -74,9 +74,9 @@ extension KeyGenerator {
             galoisKeys: galoisKeys(for: secretKey, rotations: parameters.rotationSteps, conjugation: true, using: &generator))
     }
 
-    /// Generates the bootstrapping keys with the system CSPRNG.
+    /// Generates the bootstrapping keys with the library's default CSPRNG (ChaCha20 keyed by the system's).
     public func bootstrappingKeys(for secretKey: SecretKey, parameters: BootstrappingParameters) -> BootstrappingKeys {
-        var generator = SecureRandomGenerator()
+        var generator = ChaChaGenerator.system()
         return bootstrappingKeys(for: secretKey, parameters: parameters, using: &generator)
     }
 }
