@@ -47,7 +47,7 @@ func runBootstrapBenchmarks(_ reporter: BenchmarkReporter, _ options: [String]) 
     let logN = Int(value("--logN") ?? "16") ?? 16
     let slots = value("--slots").flatMap { Int($0) }
     let repetitions = max(1, Int(value("--reps") ?? "1") ?? 1)
-    let caching: Bootstrapper.DiagonalCaching = switch value("--caching") ?? (logN >= 16 ? "stc" : "all") {
+    let caching: Bootstrapper.DiagonalCaching = switch value("--caching") ?? (logN >= 16 ? "none" : "all") {
     case "all": .all
     case "none": .none
     default: .slotsToCoeffsOnly

@@ -83,7 +83,9 @@ public struct Bootstrapper: Sendable {
         var stages: [Stage] = []
         for (index, transform) in cts.enumerated() {
             let rescales = index == 0 && parameters.doublePrecisionFirstLevel ? 2 : 1
-            let target = q[level - rescales]
+            // Every CoeffsToSlots output is brought to the scale of EvalMod's first prime (the largest ones):
+            // the output holds y ≈ x/K, whose errors EvalMod multiplies by 2πK.
+            let target = q[context.maximumLevel - parameters.coeffsToSlotsLevels - (parameters.doublePrecisionFirstLevel ? 1 : 0)]
             let dropped = (0..<rescales).reduce(1.0) { $0 * q[level - $1] }
             let sigma = target * dropped / scale
             let encoded = caching == .all

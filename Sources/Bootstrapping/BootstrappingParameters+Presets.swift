@@ -29,20 +29,24 @@ extension BootstrappingParameters {
     /// **128-bit secure** (validated by `CKKSParameters`' Homomorphic Encryption Standard check),
     /// N = 2^16, uniform ternary secret, full packing (32768 slots) by default.
     ///
-    /// Chain (bottom-up): q_0 = 60 bits, 9 × 40-bit levels left, SlotsToCoeffs 3 × 50, EvalMod 13 × 55
-    /// (cosine of degree 87, K = 512, r = 6), CoeffsToSlots 4 × 58 (three matrices, the first spending two
-    /// primes); P = 4 × 57 bits, dnum 8: log2(QP) = 1745 ≤ 1747. At most 4 baby steps per transform keeps
-    /// the rotation keys to 15 (plus conjugation and relinearisation).
+    /// Chain (bottom-up): q_0 = 60 bits, 9 × 40-bit levels left, SlotsToCoeffs 3 × 50, EvalMod 13 × 60
+    /// (cosine of degree 87, K = 512, r = 6), CoeffsToSlots 4 × 50 (three matrices, the first spending two
+    /// primes); P = 3 × 60 bits, dnum 10: log2(QP) = 1730 ≤ 1747. EvalMod needs the 60-bit primes (its noise
+    /// is amplified by K and by the double angles: 55-bit primes cost ≈ 4.5 bits of precision). At most 4 baby
+    /// steps per transform keeps the rotation keys to 15 (plus conjugation and relinearisation).
+    /// log2(q_0/Δ_in) = 5: with 32768 slots the coefficients are ≈ 2^-8 of the slot values, so the sine's
+    /// curvature costs only ≈ 2^-23.
     /// - Parameters:
     ///   - slotCount: n (`nil`: 32768, full packing).
     /// - Throws: errors of `init` (none for the built-in values).
     public static func secureN16(slotCount: Int? = nil) throws -> BootstrappingParameters {
         let scheme = try scheme(
-            logN: 16, levelsLeft: 9, slotsToCoeffs: [50, 50, 50], evalMod: Array(repeating: 55, count: 13),
-            coeffsToSlots: [58, 58, 58, 58], special: [57, 57, 57, 57], security: .bits128)
+            logN: 16, levelsLeft: 9, slotsToCoeffs: [50, 50, 50], evalMod: Array(repeating: 60, count: 13),
+            coeffsToSlots: [50, 50, 50, 50], special: [60, 60, 60], security: .bits128)
+        let n = slotCount ?? scheme.maximumSlotCount
         return try BootstrappingParameters(
-            scheme: scheme, slotCount: slotCount ?? scheme.maximumSlotCount, coeffsToSlotsLevels: 3,
-            slotsToCoeffsLevels: 3, logMessageRatio: 8, maximumBabySteps: 4)
+            scheme: scheme, slotCount: n, coeffsToSlotsLevels: 3, slotsToCoeffsLevels: 3,
+            logMessageRatio: max(5, 13 - n.trailingZeroBitCount / 2), maximumBabySteps: 4)
     }
 
     /// **INSECURE — tests only** (security check disabled). N = 2^12, K = 128, r = 4, 60-bit CoeffsToSlots

@@ -60,7 +60,18 @@ final class BootstrapFixture: Sendable {
 
     init(slotCount: Int?, seed: UInt64) throws {
         var rng = SeededGenerator(seed: seed)
-        parameters = try .insecureTestN12(slotCount: slotCount)
+        if let variant = ProcessInfo.processInfo.environment["BOOT_VARIANT"] {
+            // Experiments only: the secure preset's chain shape at N = 2^12 (insecure), K and r of N = 2^16.
+            let parts = variant.split(separator: ",").map { Int($0)! }  // evalModBits, ctsBits, specialBits, K, r, rho
+            let scheme = try BootstrappingParameters.scheme(
+                logN: 12, levelsLeft: 4, slotsToCoeffs: [50, 50, 50], evalMod: Array(repeating: parts[0], count: 13),
+                coeffsToSlots: Array(repeating: parts[1], count: 4), special: Array(repeating: parts[2], count: 4), security: .none)
+            parameters = try BootstrappingParameters(
+                scheme: scheme, slotCount: slotCount ?? 2048, coeffsToSlotsLevels: 3, slotsToCoeffsLevels: 3,
+                range: parts[3], doubleAngleCount: parts[4], logMessageRatio: parts[5], maximumBabySteps: 4)
+        } else {
+            parameters = try .insecureTestN12(slotCount: slotCount)
+        }
         context = try CKKSContext(parameters: parameters.scheme)
         let generator = KeyGenerator(context: context)
         secretKey = try generator.secretKey(using: &rng)
