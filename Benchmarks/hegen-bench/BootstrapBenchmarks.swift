@@ -96,12 +96,16 @@ func runBootstrapBenchmarks(_ reporter: BenchmarkReporter, _ options: [String]) 
     let errors = zip(decoded, values).map { max(($0 - $1).magnitude, 0x1p-60) }
     let mean = -errors.map { log2($0) }.reduce(0, +) / Double(errors.count)
     let minimum = -log2(errors.max()!)
+    let peak = peakResidentBytes()
+    reporter.note(String(
+        format: "# precision mean %.2f bits, min %.2f bits; levels left %d; peak RSS %.2f GB; median CPU %.1f s; CPUs %d",
+        mean, minimum, result.level, Double(peak) / 1e9, cpuTimes[cpuTimes.count / 2] / 1e9, allowedCPUCount()))
     reporter.report(
         "bootstrap",
         fields: [
             "logN": parameters.scheme.logN, "slots": n, "threads": allowedCPUCount(),
             "precision_bits": (mean * 100).rounded() / 100, "min_precision_bits": (minimum * 100).rounded() / 100,
-            "levels_left": result.level, "peak_rss_bytes": peakResidentBytes(),
+            "levels_left": result.level, "peak_rss_bytes": peak,
             "keygen_ns": Int(keygenNanoseconds), "setup_ns": Int(setupNanoseconds),
             "cpu_ns": Int(cpuTimes[cpuTimes.count / 2]), "key_bytes": keys.byteCount,
             "secure": parameters.scheme.securityLevel == .bits128 ? "128-bit" : "insecure",

@@ -11,6 +11,7 @@ import Foundation
 /// 3. **CoeffsToSlots**: the inverse special FFT, factored into `coeffsToSlotsLevels` sparse matrices,
 ///    puts the coefficients x_k = t_k/q_0 + I_k (divided by K) into the slots, in bit-reversed order.
 ///    Conjugation splits real and imaginary parts (coefficients k and k + n) into two real ciphertexts.
+///    (Sparse packing puts both parts side by side on 2n slots instead, and EvalMod runs once.)
 /// 4. **EvalMod** on both: sin(2πx)/(2π) ≈ x mod 1 = t/q_0.
 /// 5. **SlotsToCoeffs**: the forward special FFT, scaled by q_0/(2π·Δ_in), recombines real and imaginary
 ///    parts and returns the slots to the message: the result encrypts m again, at level `levelsLeft`.
@@ -24,6 +25,8 @@ public struct Bootstrapper: Sendable {
     let encoder: CKKSEncoder
     let coeffsToSlots: [Stage]
     let slotsToCoeffs: [Stage]
+    /// Sparse packing: the first SlotsToCoeffs matrix's part applied to rot(y, n).
+    let slotsToCoeffsRotated: Stage?
     /// EvalMod input level and scale, polynomial output scale.
     let evalModScale: Double
     let polynomialScale: Double
@@ -76,7 +79,7 @@ public struct Bootstrapper: Sendable {
         evaluator = Evaluator(context: context, relinearizationKey: keys.relinearizationKey, galoisKeys: keys.galoisKeys)
         encoder = CKKSEncoder(context: context)
         let q = context.ciphertextModuli.map { Double($0) }
-        let (cts, stc) = parameters.transforms()
+        let (cts, stc, stcRotated) = parameters.transforms()
         // Scale schedule, with the same floating-point operations as the evaluator (product, then division).
         var level = context.maximumLevel
         var scale = parameters.raiseScale(q0: context.ciphertextModuli[0])
@@ -112,6 +115,14 @@ public struct Bootstrapper: Sendable {
             level -= 1
         }
         slotsToCoeffs = stages
+        if let transform = stcRotated {
+            let first = stages[0]
+            let encoded = caching != .none
+                ? try transform.encoded(with: encoder, level: first.level, scale: first.scale) : nil
+            slotsToCoeffsRotated = Stage(transform: transform, level: first.level, scale: first.scale, rescales: 1, encoded: encoded)
+        } else {
+            slotsToCoeffsRotated = nil
+        }
         outputScale = scale
         precondition(level == parameters.levelsLeft, "level bookkeeping: \(level) ≠ \(parameters.levelsLeft)")
     }
@@ -151,15 +162,25 @@ public struct Bootstrapper: Sendable {
         // 3. CoeffsToSlots, then split into real and imaginary parts.
         for stage in coeffsToSlots { ct = try stage.apply(ct, encoder: encoder, evaluator: evaluator) }
         let conjugate = try evaluator.conjugate(ct)
-        let real = try evaluator.add(ct, conjugate)
-        let imaginary = try evaluator.multiplyByI(evaluator.subtract(conjugate, ct))
-        // 4. EvalMod.
         let evalMod = parameters.evalMod
-        let sineReal = try evalMod.apply(real, evaluator: evaluator, outputScaleOfPolynomial: polynomialScale)
-        let sineImaginary = try evalMod.apply(imaginary, evaluator: evaluator, outputScaleOfPolynomial: polynomialScale)
-        ct = try evaluator.add(sineReal, evaluator.multiplyByI(sineImaginary))
-        // 5. SlotsToCoeffs.
-        for stage in slotsToCoeffs { ct = try stage.apply(ct, encoder: encoder, evaluator: evaluator) }
+        if let rotatedStage = slotsToCoeffsRotated {
+            // Sparse: u + ū holds [Re w, Im w] on 2n slots; one EvalMod; the first SlotsToCoeffs matrix recombines.
+            let sine = try evalMod.apply(evaluator.add(ct, conjugate), evaluator: evaluator, outputScaleOfPolynomial: polynomialScale)
+            let direct = try slotsToCoeffs[0].apply(sine, encoder: encoder, evaluator: evaluator)
+            let rotated = try rotatedStage.apply(
+                evaluator.rotate(sine, by: parameters.slotCount), encoder: encoder, evaluator: evaluator)
+            ct = try evaluator.add(direct, rotated)
+        } else {
+            let real = try evaluator.add(ct, conjugate)
+            let imaginary = try evaluator.multiplyByI(evaluator.subtract(conjugate, ct))
+            // 4. EvalMod.
+            let sineReal = try evalMod.apply(real, evaluator: evaluator, outputScaleOfPolynomial: polynomialScale)
+            let sineImaginary = try evalMod.apply(imaginary, evaluator: evaluator, outputScaleOfPolynomial: polynomialScale)
+            ct = try evaluator.add(sineReal, evaluator.multiplyByI(sineImaginary))
+            ct = try slotsToCoeffs[0].apply(ct, encoder: encoder, evaluator: evaluator)
+        }
+        // 5. SlotsToCoeffs (the remaining matrices).
+        for stage in slotsToCoeffs.dropFirst() { ct = try stage.apply(ct, encoder: encoder, evaluator: evaluator) }
         // The output decodes to m·Δ_in/Δ_ref at the transforms' scale: record the exact scale of m.
         let components = try CiphertextAccess.polynomials(of: ct)
         return try CiphertextAccess.make(like: ct, polynomials: components, scale: ct.scale * inputScale / reference)

@@ -89,6 +89,6 @@ public struct BootstrappingParameters: Sendable {
     }
     /// The level of a bootstrapped ciphertext: the levels left for computation.
     public var levelsLeft: Int { scheme.maximumLevel - consumedLevels }
-    /// Whether the packing is sparse (n < N/2).
+    /// Whether the packing is sparse (n < N/2): then EvalMod runs once, on 2n slots.
     public var isSparse: Bool { slotCount < scheme.maximumSlotCount }
 }

@@ -79,6 +79,37 @@ public struct SlotMatrix: Sendable {
         diagonals = diagonals.filter { $0.value.contains { $0.magnitude > threshold } }
     }
 
+    /// The same map on 2n slots for inputs of period n (sparse packing viewed in twice as many slots): each
+    /// diagonal is repeated twice, at its signed offset d ∈ (−n/2, n/2] (rotations by d and d − n agree on
+    /// n-periodic vectors, so the smaller one is taken).
+    public func extendedToPeriodicInputs() -> SlotMatrix {
+        let n = slotCount
+        var result = SlotMatrix(slotCount: 2 * n)
+        for (offset, diagonal) in diagonals {
+            result.add(diagonal + diagonal, at: offset > n / 2 ? offset - n : offset)
+        }
+        return result
+    }
+
+    /// diag(mask)·M: every diagonal multiplied pointwise by `mask` (a slot-wise factor applied after M).
+    public func leftMultiplied(byDiagonal mask: [Complex]) -> SlotMatrix {
+        precondition(mask.count == slotCount)
+        var result = self
+        for (offset, diagonal) in diagonals { result.diagonals[offset] = (0..<slotCount).map { diagonal[$0] * mask[$0] } }
+        return result
+    }
+
+    /// M·diag(mask): a slot-wise factor applied before M; diagonal d becomes diag_d ⊙ rot(mask, d).
+    public func rightMultiplied(byDiagonal mask: [Complex]) -> SlotMatrix {
+        precondition(mask.count == slotCount)
+        var result = self
+        for (offset, diagonal) in diagonals {
+            let rotated = Self.rotate(mask, by: offset)
+            result.diagonals[offset] = (0..<slotCount).map { diagonal[$0] * rotated[$0] }
+        }
+        return result
+    }
+
     /// The offsets as signed integers in (−n/2, n/2], sorted.
     public var signedOffsets: [Int] {
         diagonals.keys.map { $0 > slotCount / 2 ? $0 - slotCount : $0 }.sorted()

@@ -24,7 +24,7 @@ struct PipelineStageTests {
         let z = try f.decrypt(ct)
         #expect(ct.level == f.context.maximumLevel)
         var expected = z
-        let (cts, _) = f.parameters.transforms()
+        let (cts, _, _) = f.parameters.transforms()
         for stage in b.coeffsToSlots {
             ct = try stage.apply(ct, encoder: f.encoder, evaluator: ev)
         }
