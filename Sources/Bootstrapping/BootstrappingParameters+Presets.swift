@@ -46,7 +46,7 @@ extension BootstrappingParameters {
         let n = slotCount ?? scheme.maximumSlotCount
         return try BootstrappingParameters(
             scheme: scheme, slotCount: n, coeffsToSlotsLevels: 3, slotsToCoeffsLevels: 3,
-            logMessageRatio: max(5, 13 - n.trailingZeroBitCount / 2), maximumBabySteps: 4)
+            logMessageRatio: max(6, 13 - n.trailingZeroBitCount / 2), maximumBabySteps: 4)
     }
 
     /// **INSECURE — tests only** (security check disabled). N = 2^12, K = 128, r = 4, 60-bit CoeffsToSlots

@@ -35,6 +35,19 @@ struct BootstrapTests {
     @Test("Sparse packing (n = 128 < N/2): precision on uniform inputs in [−1, 1]")
     func sparsePacking() throws { try checkOneBootstrap(slotCount: 128) }
 
+    /// A constant vector is the worst case for the sine approximation: its only coefficient is as large as the
+    /// slots, so the curvature error (2π·0.9·2^-ρ)²/6 ≈ 2^-13.7 (ρ = 8) dominates; measured 13.7 bits.
+    @Test("Structured input (constant 0.9 in every slot): precision bounded by the sine's curvature")
+    func constantInput() throws {
+        let fixture = try BootstrapFixture.shared(slotCount: 0)
+        var rng = SeededGenerator(seed: 3)
+        let values = [Complex](repeating: Complex(0.9), count: fixture.parameters.slotCount)
+        let refreshed = try fixture.bootstrapper.bootstrap(try fixture.encrypt(values, level: 0, rng: &rng))
+        let precision = Precision(try fixture.decrypt(refreshed), values)
+        print("constant 0.9: \(precision)")
+        #expect(precision.minimum >= 12.5)
+    }
+
     @Test("Complex slots survive (real and imaginary coefficients both bootstrapped)")
     func complexSlots() throws {
         let fixture = try BootstrapFixture.shared(slotCount: 128)
