@@ -9,7 +9,7 @@ private func processCPUNanoseconds() -> Double {
     return Double(time.tv_sec) * 1e9 + Double(time.tv_nsec)
 }
 
-/// `hegen-bench ckks [--configs 13:5,16:20] [--special k] [--dnum d] [--hoisted 8]`
+/// `hegen-bench ckks [--configs 13:5,16:20] [--special k] [--dnum d] [--hoisted 8] [--only op1,op2]`
 ///
 /// A config "logN:L" is the chain of `../shared/peers/ckks/bench_peers.py`: one 60-bit base prime, L 40-bit
 /// primes, one 60-bit special prime (dnum = L + 1, as SEAL), scale 2^40, all operations at the top level.
@@ -28,6 +28,7 @@ func runCKKSBenchmarks(_ reporter: BenchmarkReporter, _ options: [String]) throw
     let specialCount = Int(value("--special") ?? "1") ?? 1
     let dnumOption = value("--dnum").flatMap { Int($0) }
     let hoistedCount = Int(value("--hoisted") ?? "8") ?? 8
+    let only = value("--only").map { Set($0.split(separator: ",").map(String.init)) }
 
     for config in configs {
         let parameters = try CKKSParameters(
@@ -43,6 +44,7 @@ func runCKKSBenchmarks(_ reporter: BenchmarkReporter, _ options: [String]) throw
             "logN": config.logN, "L": config.levels, "dnum": parameters.decompositionNumber, "special": specialCount,
         ]
         func measure(_ name: String, iterations: Int? = nil, _ body: () throws -> Void) throws {
+            if let only, !only.contains(name) { return try body() }
             let probeStart = DispatchTime.now().uptimeNanoseconds
             try body()
             let estimate = Double(DispatchTime.now().uptimeNanoseconds - probeStart)
@@ -81,7 +83,7 @@ func runCKKSBenchmarks(_ reporter: BenchmarkReporter, _ options: [String]) throw
         let galoisKeys = keyGenerator.galoisKeys(for: secretKey, rotations: steps)
         reporter.note(String(
             format: "# key sizes: public %.1f MB, relinearisation %.1f MB, one Galois key %.1f MB",
-            Double(2 * context.degree * context.ciphertextModuli.count * 8) / 1e6,
+            Double(2 * context.degree * (context.ciphertextModuli.count + context.specialModuli.count) * 8) / 1e6,
             Double(relinearizationKey.byteCount) / 1e6, Double(galoisKeys.byteCount / max(steps.count, 1)) / 1e6))
 
         let encoder = CKKSEncoder(context: context)

@@ -32,14 +32,20 @@ public struct Encryptor: Sendable {
             RNSPolynomial<Coefficient>(signedValues: Sampling.gaussian(count: n, using: &generator), context: levelContext).forwardNTT()
         }
         if let publicKey {
-            // (c_0, c_1) = v·(b, a) + (e_0 + m, e_1) with a ternary v.
-            let v = RNSPolynomial<Coefficient>(signedValues: Sampling.ternary(count: n, using: &generator), context: levelContext)
-                .forwardNTT()
-            let b = restrict(publicKey.b, to: level)
-            let a = restrict(publicKey.a, to: level)
-            let c0 = v * b + gaussian() + plaintext.polynomial
-            let c1 = v * a + gaussian()
-            return Ciphertext(context: context, polynomials: [c0, c1], scale: plaintext.scale, slotCount: plaintext.slotCount)
+            // (c_0, c_1) = round(v·(b, a) + (e_0, e_1)) / P) + (m, 0) with a ternary v, computed modulo Q_ℓ·P:
+            // the division by P shrinks the encryption noise v·e + e_0 + e_1·s to about the rounding error.
+            let extended = context.extendedContext
+            func sample(_ values: [Int64]) -> RNSPolynomial<Evaluation> {
+                RNSPolynomial<Coefficient>(signedValues: values, context: extended).forwardNTT()
+            }
+            let v = sample(Sampling.ternary(count: n, using: &generator))
+            let c0 = v * publicKey.b + sample(Sampling.gaussian(count: n, using: &generator))
+            let c1 = v * publicKey.a + sample(Sampling.gaussian(count: n, using: &generator))
+            let lowered0 = context.modDown(selectLevel(c0, level: level), level: level)
+            let lowered1 = context.modDown(selectLevel(c1, level: level), level: level)
+            return Ciphertext(
+                context: context, polynomials: [lowered0 + plaintext.polynomial, lowered1], scale: plaintext.scale,
+                slotCount: plaintext.slotCount)
         }
         // (c_0, c_1) = (−a·s + e + m, a) with a expanded from a fresh seed.
         let secretKey = secretKey!
@@ -62,8 +68,11 @@ public struct Encryptor: Sendable {
         return Sampling.uniformPolynomial(in: context, as: Evaluation.self, using: &stream)
     }
 
-    private func restrict(_ polynomial: RNSPolynomial<Evaluation>, to level: Int) -> RNSPolynomial<Evaluation> {
-        polynomial.limbCount == level + 1 ? polynomial : polynomial.droppingLastLimbs(polynomial.limbCount - level - 1)
+    /// The limbs of q_0 … q_ℓ followed by the special primes' limbs of a polynomial over Q_L·P (ModDown layout).
+    private func selectLevel(_ x: RNSPolynomial<Evaluation>, level: Int) -> [UInt64] {
+        let n = context.degree
+        let top = context.maximumLevel + 1
+        return Array(x.data[0..<((level + 1) * n)]) + Array(x.data[(top * n)...])
     }
 }
 

@@ -176,7 +176,14 @@ public struct Evaluator: Sendable {
     /// a · b, relinearised.
     /// - Throws: as `multiplyWithoutRelinearization`, and `.missingRelinearizationKey`.
     public func multiply(_ a: Ciphertext, _ b: Ciphertext) throws -> Ciphertext {
-        try relinearize(multiplyWithoutRelinearization(a, b))
+        guard let relinearizationKey else { throw CKKSError.missingRelinearizationKey }
+        guard relinearizationKey.context === context else { throw CKKSError.contextMismatch }
+        var product = try multiplyWithoutRelinearization(a, b)
+        let d2 = product.polynomials.removeLast()
+        let (u0, u1) = context.switchKey(d2, key: relinearizationKey.key)
+        product.polynomials[0] += u0  // uniquely owned: updated in place
+        product.polynomials[1] += u1
+        return product
     }
 
     /// Key-switches the s² component back to s: (d_0, d_1, d_2) ↦ (d_0, d_1) + KeySwitch(d_2).
@@ -238,9 +245,9 @@ public struct Evaluator: Sendable {
         if k == 1 { return a }
         let key = try galoisKey(k)
         let (u0, u1) = context.switchKey(a.polynomials[1].applyingGalois(k), key: key)
-        return Ciphertext(
-            context: context, polynomials: [a.polynomials[0].applyingGalois(k) + u0, u1], scale: a.scale,
-            slotCount: a.slotCount)
+        var c0 = a.polynomials[0].applyingGalois(k)
+        c0 += u0
+        return Ciphertext(context: context, polynomials: [c0, u1], scale: a.scale, slotCount: a.slotCount)
     }
 
     /// Rotates the slots left by `steps` (negative: right): slot j receives slot j + steps.
@@ -268,11 +275,13 @@ public struct Evaluator: Sendable {
             guard let key else { return a }
             let permutation = GaloisElement.evaluationPermutation(k, degree: context.degree)
             let pair = context.innerProduct(decomposed, key: key, permutation: permutation)
-            let u0 = context.modDown(pair.first, level: a.level)
-            let u1 = context.modDown(pair.second, level: a.level)
-            return Ciphertext(
-                context: context, polynomials: [a.polynomials[0].applyingGalois(k) + u0, u1], scale: a.scale,
-                slotCount: a.slotCount)
+            let (first, second) = (pair.first, pair.second)
+            _ = consume pair
+            let u0 = context.modDown(consume first, level: a.level)
+            let u1 = context.modDown(consume second, level: a.level)
+            var c0 = a.polynomials[0].applyingGalois(k)
+            c0 += u0
+            return Ciphertext(context: context, polynomials: [c0, u1], scale: a.scale, slotCount: a.slotCount)
         }
     }
 }

@@ -33,13 +33,14 @@ public struct KeyGenerator: Sendable {
         return try secretKey(hammingWeight: hammingWeight, using: &generator)
     }
 
-    /// The public key (−a·s + e, a) over Q_L.
+    /// The public key (−a·s + e, a) over Q_L·P (the special primes let encryption divide its noise by P).
     public func publicKey<G: RandomNumberGenerator>(for secretKey: SecretKey, using generator: inout G) -> PublicKey {
-        let top = context.topContext
-        let a = Sampling.uniformPolynomial(in: top, as: Evaluation.self, using: &generator)
-        let e = RNSPolynomial<Coefficient>(signedValues: Sampling.gaussian(count: context.degree, using: &generator), context: top)
-            .forwardNTT()
-        let b = e - a * secretKey.atLevel(context.maximumLevel)
+        let extended = context.extendedContext
+        let a = Sampling.uniformPolynomial(in: extended, as: Evaluation.self, using: &generator)
+        let e = RNSPolynomial<Coefficient>(
+            signedValues: Sampling.gaussian(count: context.degree, using: &generator), context: extended
+        ).forwardNTT()
+        let b = e - a * secretKey.polynomial
         return PublicKey(context: context, b: b, a: a)
     }
 

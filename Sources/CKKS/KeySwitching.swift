@@ -133,8 +133,7 @@ extension CKKSContext {
         let level = decomposed.level
         let plan = keySwitching[level]
         let extended = decomposed.extendedCount
-        var pair = ExtendedPair(
-            first: [UInt64](repeating: 0, count: extended * n), second: [UInt64](repeating: 0, count: extended * n))
+        var pair = ExtendedPair(first: Self.uninitializedWords(extended * n), second: Self.uninitializedWords(extended * n))
         key.data.withUnsafeBufferPointer { keyBuffer in
         decomposed.limbs.withUnsafeBufferPointer { limbs in
             let base = limbs.baseAddress!
@@ -169,8 +168,8 @@ extension CKKSContext {
         let extended = plan.extendedModuli.count
         let digitCount = plan.digits.count
         let (hats, multiples) = modUpPrelude(d, plan: plan)
-        var pair = ExtendedPair(
-            first: [UInt64](repeating: 0, count: extended * n), second: [UInt64](repeating: 0, count: extended * n))
+        // Every word of both accumulators is written below, so they start uninitialised (no page-zeroing pass).
+        var pair = ExtendedPair(first: Self.uninitializedWords(extended * n), second: Self.uninitializedWords(extended * n))
         let chunks = min(extended, max(1, ProcessInfo.processInfo.activeProcessorCount))
         key.data.withUnsafeBufferPointer { keyBuffer in
             let keyBase = keyBuffer.baseAddress!
@@ -236,45 +235,47 @@ extension CKKSContext {
         return pair
     }
 
-    /// ModDown: round(x / P) from Q_ℓ·P (evaluation form) to Q_ℓ (evaluation form).
-    func modDown(_ x: [UInt64], level: Int) -> RNSPolynomial<Evaluation> {
+    /// ModDown: round(x / P) from Q_ℓ·P (evaluation form, limbs q_0 … q_ℓ then the special primes) to Q_ℓ
+    /// (evaluation form). Works in place in `x`'s storage.
+    func modDown(_ x: consuming [UInt64], level: Int) -> RNSPolynomial<Evaluation> {
         let plan = keySwitching[level]
         let n = degree
         let count = level + 1
         let k = specialModuli.count
-        // The P part in coefficient form, prepared for conversion.
-        var special = Array(x[(count * n)...])
+        precondition(x.count == (count + k) * n, "ModDown input is not over Q_ℓ·P")
         var multiples = [UInt64](repeating: 0, count: n)
-        var result = Array(x[0..<(count * n)])
-        special.withUnsafeMutableBufferPointer { sp in
-            let spBase = sp.baseAddress!
+        x.withUnsafeMutableBufferPointer { buffer in
+            let base = buffer.baseAddress!
+            let special = base + count * n
+            // The P part to coefficient form, prepared for conversion.
             Parallel.forEach(k, wordsEach: n) { m in
-                specialContext.ntt[m].inverse(spBase + m * n)
-                plan.modDown.prepare(spBase + m * n, sourceIndex: m, count: n)
+                specialContext.ntt[m].inverse(special + m * n)
+                plan.modDown.prepare(special + m * n, sourceIndex: m, count: n)
             }
-            let pointers = (0..<k).map { UnsafePointer(spBase + $0 * n) }
+            let pointers = (0..<k).map { UnsafePointer(special + $0 * n) }
             multiples.withUnsafeMutableBufferPointer { v in
                 plan.modDown.correctionMultiples(pointers, count: n, into: v.baseAddress!)
             }
             multiples.withUnsafeBufferPointer { v in
-                result.withUnsafeMutableBufferPointer { r in
-                    let rBase = r.baseAddress!
-                    Parallel.forEach(count, wordsEach: n * (k + 1)) { i in
-                        var converted = [UInt64](repeating: 0, count: n)
-                        converted.withUnsafeMutableBufferPointer { cv in
-                            let cBase = cv.baseAddress!
+                let chunks = min(count, max(1, ProcessInfo.processInfo.activeProcessorCount))
+                Parallel.forEach(chunks, wordsEach: n * (k + 1) * count / chunks) { chunk in
+                    var converted = [UInt64](repeating: 0, count: n)
+                    converted.withUnsafeMutableBufferPointer { cv in
+                        let cBase = cv.baseAddress!
+                        for i in stride(from: chunk, to: count, by: chunks) {
                             plan.modDown.convert(pointers, multiples: v.baseAddress!, target: i, into: cBase, count: n)
                             topContext.ntt[i].forward(cBase)
                             let q = plan.extendedModuli[i]
                             let inverse = plan.inverseSpecialProduct[i]
-                            let limb = rBase + i * n
+                            let limb = base + i * n
                             for c in 0..<n { limb[c] = q.multiply(q.subtract(limb[c], cBase[c]), by: inverse) }
                         }
                     }
                 }
             }
         }
-        return RNSPolynomial(context: levelContexts[level], data: result)
+        x.removeLast(k * n)
+        return RNSPolynomial(context: levelContexts[level], data: x)
     }
 
     /// Key switching of `d` (evaluation form over Q_ℓ) from the key's source secret s' to s: returns (u_0, u_1)
@@ -282,7 +283,16 @@ extension CKKSContext {
     func switchKey(_ d: RNSPolynomial<Evaluation>, key: SwitchingKey) -> (RNSPolynomial<Evaluation>, RNSPolynomial<Evaluation>) {
         let level = d.limbCount - 1
         let pair = liftAndMultiply(d, key: key)
-        return (modDown(pair.first, level: level), modDown(pair.second, level: level))
+        let (first, second) = (pair.first, pair.second)
+        _ = consume pair  // leave the accumulators uniquely referenced so ModDown works in place
+        return (modDown(consume first, level: level), modDown(consume second, level: level))
+    }
+}
+
+extension CKKSContext {
+    /// An array of `count` words whose contents the caller overwrites entirely.
+    static func uninitializedWords(_ count: Int) -> [UInt64] {
+        [UInt64](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
     }
 }
 

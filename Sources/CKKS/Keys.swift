@@ -14,7 +14,9 @@ public struct SecretKey: Sendable {
     }
 }
 
-/// The public key (b, a) = (−a·s + e, a) over Q_L, evaluation form (Cheon–Kim–Kim–Song 2017, §3.4, KeyGen).
+/// The public key (b, a) = (−a·s + e, a) over Q_L·P, evaluation form (Cheon–Kim–Kim–Song 2017, §3.4, KeyGen).
+/// It includes the special primes so that public-key encryption can work modulo Q_ℓ·P and divide its noise
+/// by P at the end (as Microsoft SEAL does), leaving little more than the rounding error.
 public struct PublicKey: Sendable {
     public let context: CKKSContext
     let b: RNSPolynomial<Evaluation>

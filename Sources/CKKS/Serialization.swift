@@ -210,10 +210,10 @@ public enum CKKSSerialization {
         return SecretKey(context: context, polynomial: RNSPolynomial(context: context.extendedContext, data: data))
     }
 
-    /// Public key (kind 5): basis Q_L, residues of b then a.
+    /// Public key (kind 5): basis Q_L·P, residues of b then a.
     public static func serialize(_ key: PublicKey) -> [UInt8] {
         var w = header(.publicKey)
-        writeBasis(&w, degree: key.context.degree, moduli: key.context.ciphertextModuli)
+        writeBasis(&w, degree: key.context.degree, moduli: key.context.ciphertextModuli + key.context.specialModuli)
         w.write(words: key.b.data)
         w.write(words: key.a.data)
         return w.bytes
@@ -222,13 +222,13 @@ public enum CKKSSerialization {
     public static func deserializePublicKey(_ bytes: [UInt8], context: CKKSContext) throws -> PublicKey {
         var r = ByteReader(bytes)
         try readHeader(&r, expecting: .publicKey)
-        let moduli = try readBasis(&r, context: context, expected: context.ciphertextModuli)
+        let moduli = try readBasis(&r, context: context, expected: context.ciphertextModuli + context.specialModuli)
         let b = try r.readResidues(limbModuli: moduli, degree: context.degree, "public key b")
         let a = try r.readResidues(limbModuli: moduli, degree: context.degree, "public key a")
         try r.expectEnd()
         return PublicKey(
-            context: context, b: RNSPolynomial(context: context.topContext, data: b),
-            a: RNSPolynomial(context: context.topContext, data: a))
+            context: context, b: RNSPolynomial(context: context.extendedContext, data: b),
+            a: RNSPolynomial(context: context.extendedContext, data: a))
     }
 
     private static func writeSwitchingKey(_ w: inout ByteWriter, _ key: SwitchingKey) {

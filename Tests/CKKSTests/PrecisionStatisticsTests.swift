@@ -16,11 +16,11 @@ import Testing
         let cy = try fixture.encrypt(y, rng: &rng)
         let ev = fixture.evaluator
         let rows: [(String, Ciphertext, [Complex], Double)] = [
-            ("encrypt", cx, x, 22),
-            ("add", try ev.add(cx, cy), zip(x, y).map { $0 + $1 }, 21),
-            ("mul+relin+rescale", try ev.rescale(ev.multiply(cx, cy)), zip(x, y).map { $0 * $1 }, 17),
-            ("rotate(1)", try ev.rotate(cx, by: 1), (0..<n).map { x[($0 + 1) % n] }, 19),
-            ("conjugate", try ev.conjugate(cx), x.map(\.conjugate), 19),
+            ("encrypt", cx, x, 25),
+            ("add", try ev.add(cx, cy), zip(x, y).map { $0 + $1 }, 24),
+            ("mul+relin+rescale", try ev.rescale(ev.multiply(cx, cy)), zip(x, y).map { $0 * $1 }, 23),
+            ("rotate(1)", try ev.rotate(cx, by: 1), (0..<n).map { x[($0 + 1) % n] }, 22),
+            ("conjugate", try ev.conjugate(cx), x.map(\.conjugate), 22),
         ]
         for (name, ciphertext, expected, bound) in rows {
             let decrypted = try fixture.decrypt(ciphertext)
