@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "ModelFiles", targets: ["ModelFiles"]),
         .library(name: "TokenOrdering", targets: ["TokenOrdering"]),
         .library(name: "LanguageModel", targets: ["LanguageModel"]),
+        .library(name: "EncryptedSampling", targets: ["EncryptedSampling"]),
         .executable(name: "hegen", targets: ["hegen"]),
         .executable(name: "hegen-bench", targets: ["hegen-bench"]),
     ],
@@ -33,6 +34,7 @@ let package = Package(
             dependencies: ["ModelFiles"],
             resources: [.copy("Resources")]
         ),
+        .target(name: "EncryptedSampling"),
         .executableTarget(
             name: "hegen",
             dependencies: ["RingArithmetic", "ModelFiles", "TokenOrdering", "LanguageModel"]
@@ -46,6 +48,7 @@ let package = Package(
         .testTarget(name: "CKKSTests", dependencies: ["CKKS"]),
         .testTarget(name: "CircuitsTests", dependencies: ["Circuits"]),
         .testTarget(name: "BootstrappingTests", dependencies: ["Bootstrapping"]),
+        .testTarget(name: "EncryptedSamplingTests", dependencies: ["EncryptedSampling"]),
     ],
     swiftLanguageModes: [.v6]
 )

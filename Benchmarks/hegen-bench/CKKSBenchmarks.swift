@@ -9,13 +9,13 @@ private func processCPUNanoseconds() -> Double {
     return Double(time.tv_sec) * 1e9 + Double(time.tv_nsec)
 }
 
-/// `hegen-bench ckks [--configs 13:5,16:20] [--special k] [--dnum d] [--hoisted 8] [--only op1,op2]`
+/// `hegen-bench ckks [--configs 13:5,16:20] [--special k] [--dnum d] [--hoisted 8] [--only op1,op2] [--threads 1]`
 ///
 /// A config "logN:L" is the chain of `../shared/peers/ckks/bench_peers.py`: one 60-bit base prime, L 40-bit
 /// primes, one 60-bit special prime (dnum = L + 1, as SEAL), scale 2^40, all operations at the top level.
 /// `--special k --dnum d` replaces P by k 60-bit primes with d digits (a faster hybrid key switching on a
-/// slightly larger Q·P). Thread count: the ring layer uses every core it is given; pin with
-/// `taskset -c 0` for one-thread figures.
+/// slightly larger Q·P). `--threads 1` keeps every kernel on the calling thread (`Parallel.maximumThreads`);
+/// otherwise limb-parallel work uses all cores.
 func runCKKSBenchmarks(_ reporter: BenchmarkReporter, _ options: [String]) throws {
     func value(_ name: String) -> String? {
         guard let i = options.firstIndex(of: name), i + 1 < options.count else { return nil }
@@ -29,6 +29,7 @@ func runCKKSBenchmarks(_ reporter: BenchmarkReporter, _ options: [String]) throw
     let dnumOption = value("--dnum").flatMap { Int($0) }
     let hoistedCount = Int(value("--hoisted") ?? "8") ?? 8
     let only = value("--only").map { Set($0.split(separator: ",").map(String.init)) }
+    if let threads = value("--threads").flatMap({ Int($0) }) { Parallel.maximumThreads = threads }
 
     for config in configs {
         let parameters = try CKKSParameters(
@@ -40,9 +41,6 @@ func runCKKSBenchmarks(_ reporter: BenchmarkReporter, _ options: [String]) throw
         let contextStart = DispatchTime.now().uptimeNanoseconds
         let context = try CKKSContext(parameters: parameters)
         reporter.note("# context setup \(BenchmarkReporter.humanTime(Double(DispatchTime.now().uptimeNanoseconds - contextStart)))")
-        let fields: KeyValuePairs<String, any Sendable> = [
-            "logN": config.logN, "L": config.levels, "dnum": parameters.decompositionNumber, "special": specialCount,
-        ]
         func measure(_ name: String, iterations: Int? = nil, _ body: () throws -> Void) throws {
             if let only, !only.contains(name) { return try body() }
             let probeStart = DispatchTime.now().uptimeNanoseconds
@@ -81,6 +79,11 @@ func runCKKSBenchmarks(_ reporter: BenchmarkReporter, _ options: [String]) throw
         try measure("keygen.rotation1", iterations: 3) { _ = keyGenerator.galoisKeys(for: secretKey, rotations: [1]) }
         let steps = Array(1...hoistedCount)
         let galoisKeys = keyGenerator.galoisKeys(for: secretKey, rotations: steps)
+        let sizeFields: KeyValuePairs<String, any Sendable> = [
+            "logN": config.logN, "L": config.levels, "dnum": parameters.decompositionNumber, "special": specialCount,
+            "relinearization_MB": (Double(relinearizationKey.byteCount) / 1e4).rounded() / 100,
+        ]
+        reporter.report("ckks.keysize", fields: sizeFields, medianNanoseconds: 0)
         reporter.note(String(
             format: "# key sizes: public %.1f MB, relinearisation %.1f MB, one Galois key %.1f MB",
             Double(2 * context.degree * (context.ciphertextModuli.count + context.specialModuli.count) * 8) / 1e6,
@@ -122,8 +125,13 @@ func runCKKSBenchmarks(_ reporter: BenchmarkReporter, _ options: [String]) throw
         let rotationError = (0..<slots).map { abs(rotation[$0] - x[($0 + 1) % slots]) }.max()!
         let hoistedRotation = encoder.decodeReal(try decryptor.decrypt(hoisted[hoistedCount - 1]))
         let hoistedError = (0..<slots).map { abs(hoistedRotation[$0] - x[($0 + hoistedCount) % slots]) }.max()!
-        reporter.report("ckks.precision.mul_log2_max_error", fields: fields, medianNanoseconds: log2(productError))
-        reporter.report("ckks.precision.rot_log2_max_error", fields: fields, medianNanoseconds: log2(rotationError))
+        for (name, error) in [("mul+relin+rescale", productError), ("rotate1", rotationError), ("hoisted", hoistedError)] {
+            let precisionFields: KeyValuePairs<String, any Sendable> = [
+                "logN": config.logN, "L": config.levels, "dnum": parameters.decompositionNumber, "special": specialCount,
+                "log2_max_error": (log2(error) * 100).rounded() / 100,
+            ]
+            reporter.report("ckks.precision.\(name)", fields: precisionFields, medianNanoseconds: 0)
+        }
         reporter.note(String(
             format: "# precision (log2 max error): mul+relin+rescale %.1f, rotate1 %.1f, hoisted rotate %.1f",
             log2(productError), log2(rotationError), log2(hoistedError)))

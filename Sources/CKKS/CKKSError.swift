@@ -5,8 +5,8 @@ public enum CKKSError: Error, Sendable, Equatable {
     case unsupportedRingDegree(logN: Int)
     /// A prime bit size is outside the range the ring layer supports. Use sizes in `CKKSParameters.primeBitRange`.
     case invalidPrimeBitSize(Int)
-    /// The chain has no scaling primes, no special primes, or no base prime.
-    case emptyModulusChain(String)
+    /// The chain has no special prime, or too many special primes (more than 63).
+    case invalidModulusChain(String)
     /// The key-switching decomposition number must lie in 1 … (number of ciphertext primes).
     case invalidDecompositionNumber(dnum: Int, ciphertextPrimes: Int)
     /// log2(Q·P) exceeds the Homomorphic Encryption Standard bound for the requested security level.

@@ -16,6 +16,9 @@ public struct CKKSParameters: Sendable, Hashable, CustomStringConvertible {
     public static let logNRange = 12...17
     /// Supported prime bit sizes (the ring layer's moduli are below 2^61).
     public static let primeBitRange = 20...60
+    /// The largest dnum (and number of primes per digit or in P): key switching sums up to this many
+    /// products of two 61-bit residues in 128 bits without reduction.
+    public static let maximumDecompositionNumber = 63
 
     /// log2 of the ring degree N.
     public let logN: Int
@@ -39,11 +42,12 @@ public struct CKKSParameters: Sendable, Hashable, CustomStringConvertible {
     ///   - firstPrimeBits: bit size of the base prime q_0.
     ///   - scalingPrimeBits: bit sizes of the scaling primes; their count is the multiplicative depth L.
     ///   - specialPrimeBits: bit sizes of the special primes (at least one).
-    ///   - decompositionNumber: dnum, in 1 … L+1; defaults to L+1 (one prime per digit, as in SEAL).
+    ///   - decompositionNumber: dnum, in 1 … min(L+1, 63); defaults to L+1 (one prime per digit, as in SEAL),
+    ///     capped at 63.
     ///   - logScale: log2 of the default scale (1…60).
     ///   - securityLevel: the level to enforce. Pass `.none` **only** for tests or experiments: it is the
     ///     explicit opt-in to parameter sets the Homomorphic Encryption Standard considers insecure.
-    /// - Throws: `CKKSError.unsupportedRingDegree`, `.invalidPrimeBitSize`, `.emptyModulusChain`,
+    /// - Throws: `CKKSError.unsupportedRingDegree`, `.invalidPrimeBitSize`, `.invalidModulusChain`,
     ///   `.invalidDecompositionNumber`, `.invalidScale`, `.insecureParameters`, `.noPublishedSecurityBound`.
     public init(
         logN: Int,
@@ -59,11 +63,16 @@ public struct CKKSParameters: Sendable, Hashable, CustomStringConvertible {
             throw CKKSError.invalidPrimeBitSize(bits)
         }
         guard !specialPrimeBits.isEmpty else {
-            throw CKKSError.emptyModulusChain("at least one special prime is needed for key switching")
+            throw CKKSError.invalidModulusChain("at least one special prime is needed for key switching")
         }
         let ciphertextPrimes = 1 + scalingPrimeBits.count
-        let dnum = decompositionNumber ?? ciphertextPrimes
-        guard (1...ciphertextPrimes).contains(dnum) else {
+        let dnum = decompositionNumber ?? min(ciphertextPrimes, Self.maximumDecompositionNumber)
+        guard specialPrimeBits.count <= Self.maximumDecompositionNumber else {
+            throw CKKSError.invalidModulusChain("at most \(Self.maximumDecompositionNumber) special primes")
+        }
+        guard (1...min(ciphertextPrimes, Self.maximumDecompositionNumber)).contains(dnum),
+              (ciphertextPrimes + dnum - 1) / dnum <= Self.maximumDecompositionNumber
+        else {
             throw CKKSError.invalidDecompositionNumber(dnum: dnum, ciphertextPrimes: ciphertextPrimes)
         }
         guard (1...60).contains(logScale) else { throw CKKSError.invalidScale(Double(sign: .plus, exponent: logScale, significand: 1)) }

@@ -135,23 +135,23 @@ extension CKKSContext {
         let extended = decomposed.extendedCount
         var pair = ExtendedPair(first: Self.uninitializedWords(extended * n), second: Self.uninitializedWords(extended * n))
         key.data.withUnsafeBufferPointer { keyBuffer in
-        decomposed.limbs.withUnsafeBufferPointer { limbs in
-            let base = limbs.baseAddress!
-            withOptionalPointer(permutation) { perm in
-                pair.first.withUnsafeMutableBufferPointer { f in
-                    pair.second.withUnsafeMutableBufferPointer { s in
-                        let fBase = f.baseAddress!, sBase = s.baseAddress!
-                        Parallel.forEach(extended, wordsEach: n * decomposed.digitCount) { t in
-                            let digits = (0..<decomposed.digitCount).map { base + ($0 * extended + t) * n }
-                            accumulate(
-                                digits: digits, permutation: perm, keyData: keyBuffer.baseAddress!, key: key,
-                                keyLimb: keyLimb(t, level: level), modulus: plan.extendedModuli[t],
-                                first: fBase + t * n, second: sBase + t * n)
+            decomposed.limbs.withUnsafeBufferPointer { limbs in
+                let base = limbs.baseAddress!
+                withOptionalPointer(permutation) { perm in
+                    pair.first.withUnsafeMutableBufferPointer { f in
+                        pair.second.withUnsafeMutableBufferPointer { s in
+                            let fBase = f.baseAddress!, sBase = s.baseAddress!
+                            Parallel.forEach(extended, wordsEach: n * decomposed.digitCount) { t in
+                                let digits = (0..<decomposed.digitCount).map { base + ($0 * extended + t) * n }
+                                accumulate(
+                                    digits: digits, permutation: perm, keyData: keyBuffer.baseAddress!, key: key,
+                                    keyLimb: keyLimb(t, level: level), modulus: plan.extendedModuli[t],
+                                    first: fBase + t * n, second: sBase + t * n)
+                            }
                         }
                     }
                 }
             }
-        }
         }
         return pair
     }
@@ -170,7 +170,7 @@ extension CKKSContext {
         let (hats, multiples) = modUpPrelude(d, plan: plan)
         // Every word of both accumulators is written below, so they start uninitialised (no page-zeroing pass).
         var pair = ExtendedPair(first: Self.uninitializedWords(extended * n), second: Self.uninitializedWords(extended * n))
-        let chunks = min(extended, max(1, ProcessInfo.processInfo.activeProcessorCount))
+        let chunks = min(extended, Parallel.maximumThreads == 1 ? 1 : max(1, ProcessInfo.processInfo.activeProcessorCount))
         key.data.withUnsafeBufferPointer { keyBuffer in
             let keyBase = keyBuffer.baseAddress!
             d.data.withUnsafeBufferPointer { e in
@@ -257,7 +257,7 @@ extension CKKSContext {
                 plan.modDown.correctionMultiples(pointers, count: n, into: v.baseAddress!)
             }
             multiples.withUnsafeBufferPointer { v in
-                let chunks = min(count, max(1, ProcessInfo.processInfo.activeProcessorCount))
+                let chunks = min(count, Parallel.maximumThreads == 1 ? 1 : max(1, ProcessInfo.processInfo.activeProcessorCount))
                 Parallel.forEach(chunks, wordsEach: n * (k + 1) * count / chunks) { chunk in
                     var converted = [UInt64](repeating: 0, count: n)
                     converted.withUnsafeMutableBufferPointer { cv in

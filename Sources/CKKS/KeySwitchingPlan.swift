@@ -109,6 +109,9 @@ struct KeySwitchingPlan: Sendable {
     let extendedModuli: [Modulus]
 
     init(ciphertextModuli: [Modulus], specialModuli: [Modulus], level: Int, digitSize: Int) throws {
+        // The 128-bit lazy sums add up to 63 products of two residues below 2^61 (< 2^122 each).
+        precondition(digitSize < 64 && specialModuli.count < 64, "at most 63 primes per digit or in P")
+        precondition((level + digitSize) / digitSize < 64, "at most 63 key-switching digits")
         self.level = level
         let q = Array(ciphertextModuli[0...level])
         let count = level + 1

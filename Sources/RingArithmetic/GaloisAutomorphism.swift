@@ -1,3 +1,5 @@
+import Synchronization
+
 /// The Galois automorphisms `σ_k : a(X) ↦ a(X^k)` of `Z_Q[X]/(X^N + 1)`, for odd `k < 2N`.
 ///
 /// CKKS rotates slots with `k = 5^r mod 2N` and conjugates with `k = 2N − 1` (Cheon et al. 2017, §4).
@@ -32,7 +34,7 @@ extension RNSPolynomial where Format == Evaluation {
     /// `σ_k(a)(ψ^e) = a(ψ^(e·k))`. No NTT is needed.
     /// - Precondition: `k` is odd and `0 < k < 2N`.
     public func applyingGalois(_ k: Int) -> Self {
-        let permutation = GaloisElement.evaluationPermutation(k, degree: degree)
+        let permutation = context.galoisPermutations.permutation(for: k)
         var result = self
         let n = degree
         let source = data
@@ -89,5 +91,21 @@ public enum GaloisElement {
             map[j] = UInt32(NTTTables.bitReverse((image - 1) >> 1, bits: bits))
         }
         return map
+    }
+}
+
+/// A thread-safe cache of evaluation-form Galois permutations: a CKKS evaluator applies the same few
+/// rotation elements over and over, and each permutation costs `O(N)` to build.
+final class GaloisPermutationCache: Sendable {
+    let degree: Int
+    private let storage = Mutex<[Int: [UInt32]]>([:])
+
+    init(degree: Int) { self.degree = degree }
+
+    func permutation(for k: Int) -> [UInt32] {
+        if let cached = storage.withLock({ $0[k] }) { return cached }
+        let computed = GaloisElement.evaluationPermutation(k, degree: degree)
+        storage.withLock { $0[k] = computed }
+        return computed
     }
 }

@@ -65,18 +65,11 @@ public final class NTTTables: Sendable {
     /// Reverses the lowest `bits` bits of `value`.
     public static func bitReverse(_ value: Int, bits: Int) -> Int {
         guard bits > 0 else { return 0 }
-        return Int(UInt(value).bitReversed >> (UInt.bitWidth - bits))
-    }
-}
-
-extension UInt {
-    var bitReversed: UInt {
-        var v = self
-        var r: UInt = 0
-        for _ in 0..<UInt.bitWidth {
-            r = (r << 1) | (v & 1)
-            v >>= 1
-        }
-        return r
+        // Reverse the bits within each byte with three swaps, then the bytes with one byte swap.
+        var v = UInt64(truncatingIfNeeded: value)
+        v = (v & 0x5555_5555_5555_5555) << 1 | (v >> 1) & 0x5555_5555_5555_5555
+        v = (v & 0x3333_3333_3333_3333) << 2 | (v >> 2) & 0x3333_3333_3333_3333
+        v = (v & 0x0F0F_0F0F_0F0F_0F0F) << 4 | (v >> 4) & 0x0F0F_0F0F_0F0F_0F0F
+        return Int(truncatingIfNeeded: v.byteSwapped >> (64 - bits))
     }
 }

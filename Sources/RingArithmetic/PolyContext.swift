@@ -4,7 +4,8 @@
 /// Contexts form a linked chain: `next` is the same ring without the last modulus, sharing its NTT
 /// tables, so that rescaling (which drops the last modulus) moves a polynomial one step down the chain
 /// without any new precomputation. Contexts are reference types only so they can be shared cheaply;
-/// they never change after initialisation and are safe to use from any thread.
+/// they never change after initialisation (apart from an internal, lock-protected cache of Galois
+/// permutations) and are safe to use from any thread.
 public final class PolyContext: Sendable, Equatable, CustomStringConvertible {
     /// The ring degree `N`.
     public let degree: Int
@@ -14,6 +15,8 @@ public final class PolyContext: Sendable, Equatable, CustomStringConvertible {
     public let ntt: [NTTTables]
     /// This chain without its last modulus, or `nil` for a single-modulus chain.
     public let next: PolyContext?
+    /// Evaluation-form permutations of the Galois elements used so far (shared down the chain).
+    let galoisPermutations: GaloisPermutationCache
 
     /// - Parameters:
     ///   - degree: `N`, a power of two in `2 ... 2^17`.
@@ -25,15 +28,16 @@ public final class PolyContext: Sendable, Equatable, CustomStringConvertible {
         for q in moduli where !seen.insert(q).inserted { throw RingError.duplicateModulus(q) }
         let typed = try moduli.map(Modulus.init)
         let tables = try typed.map { try NTTTables(modulus: $0, degree: degree) }
-        self.init(degree: degree, moduli: typed, ntt: tables)
+        self.init(degree: degree, moduli: typed, ntt: tables, cache: GaloisPermutationCache(degree: degree))
     }
 
-    private init(degree: Int, moduli: [Modulus], ntt: [NTTTables]) {
+    private init(degree: Int, moduli: [Modulus], ntt: [NTTTables], cache: GaloisPermutationCache) {
         self.degree = degree
         self.moduli = moduli
         self.ntt = ntt
+        self.galoisPermutations = cache
         self.next = moduli.count > 1
-            ? PolyContext(degree: degree, moduli: Array(moduli.dropLast()), ntt: Array(ntt.dropLast()))
+            ? PolyContext(degree: degree, moduli: Array(moduli.dropLast()), ntt: Array(ntt.dropLast()), cache: cache)
             : nil
     }
 

@@ -30,6 +30,12 @@ import Testing
         #expect(p.defaultScale == 0x1p40)
         let q = try CKKSParameters.benchmark(logN: 16, levels: 20, decompositionNumber: 3, securityLevel: .bits128)
         #expect(q.digitSize == 7)
+        // Long chains cap the default dnum at 63 (128-bit lazy accumulation in key switching).
+        let long = try CKKSParameters.benchmark(logN: 17, levels: 80, securityLevel: .bits128)
+        #expect(long.decompositionNumber == 63 && long.digitSize == 2)
+        #expect(throws: CKKSError.invalidDecompositionNumber(dnum: 64, ciphertextPrimes: 81)) {
+            try CKKSParameters.benchmark(logN: 17, levels: 80, decompositionNumber: 64, securityLevel: .bits128)
+        }
     }
 
     @Test func rejectsInvalidShapes() {
