@@ -47,10 +47,11 @@ func runBootstrapBenchmarks(_ reporter: BenchmarkReporter, _ options: [String]) 
     let logN = Int(value("--logN") ?? "16") ?? 16
     let slots = value("--slots").flatMap { Int($0) }
     let repetitions = max(1, Int(value("--reps") ?? "1") ?? 1)
-    let caching: Bootstrapper.DiagonalCaching = switch value("--caching") ?? (logN >= 16 ? "none" : "all") {
+    let caching: Bootstrapper.DiagonalCaching? = switch value("--caching") {
     case "all": .all
     case "none": .none
-    default: .slotsToCoeffsOnly
+    case "stc": .slotsToCoeffsOnly
+    default: nil  // the bootstrapper's default: everything below N = 2^16, nothing from N = 2^16 on
     }
     let parameters: BootstrappingParameters = switch logN {
     case 16: try .secureN16(slotCount: slots)
@@ -60,7 +61,7 @@ func runBootstrapBenchmarks(_ reporter: BenchmarkReporter, _ options: [String]) 
     reporter.note("# \(parameters.scheme)")
     reporter.note("# slots \(n), levels consumed \(parameters.consumedLevels), left \(parameters.levelsLeft), "
                   + "EvalMod K=\(parameters.evalMod.range) r=\(parameters.evalMod.doubleAngleCount) "
-                  + "degree \(parameters.evalMod.series.degree), rotations \(parameters.rotationSteps.count), caching \(caching)")
+                  + "degree \(parameters.evalMod.series.degree), rotations \(parameters.rotationSteps.count), caching \(caching.map { "\($0)" } ?? "default")")
     let context = try CKKSContext(parameters: parameters.scheme)
     var rng = ChaChaGenerator.system()
     let generator = KeyGenerator(context: context)

@@ -65,12 +65,15 @@ public struct Bootstrapper: Sendable {
     ///   - parameters: the bootstrapping parameters.
     ///   - context: a context built from `parameters.scheme`.
     ///   - keys: keys from `KeyGenerator.bootstrappingKeys(for:parameters:)`.
-    ///   - caching: which encoded diagonals to keep in memory (see `DiagonalCaching`).
+    ///   - caching: which encoded diagonals to keep in memory (see `DiagonalCaching`); `nil` caches all of
+    ///     them below N = 2^16 and none from N = 2^16 on (there the cache would cost ≈ 4 GB on top of ≈ 6 GB of
+    ///     keys, against ≈ 8 s more per bootstrap).
     /// - Throws: `BootstrappingError.contextMismatch` when the context was built from other parameters;
     ///   encoding errors.
     public init(
-        parameters: BootstrappingParameters, context: CKKSContext, keys: BootstrappingKeys, caching: DiagonalCaching = .all
+        parameters: BootstrappingParameters, context: CKKSContext, keys: BootstrappingKeys, caching: DiagonalCaching? = nil
     ) throws {
+        let caching = caching ?? (parameters.scheme.logN >= 16 ? .none : .all)
         guard context.parameters == parameters.scheme, keys.galoisKeys.context === context,
               keys.relinearizationKey.context === context
         else { throw BootstrappingError.contextMismatch }
