@@ -49,7 +49,7 @@ func runBootstrapBenchmarks(_ reporter: BenchmarkReporter, _ options: [String]) 
     let repetitions = max(1, Int(value("--reps") ?? "1") ?? 1)
     let caching: Bootstrapper.DiagonalCaching? = switch value("--caching") {
     case "all": .all
-    case "none": .none
+    case "none": .encodeOnTheFly
     case "stc": .slotsToCoeffsOnly
     default: nil  // the bootstrapper's default: everything below N = 2^16, nothing from N = 2^16 on
     }

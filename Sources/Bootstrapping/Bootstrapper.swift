@@ -57,7 +57,7 @@ public struct Bootstrapper: Sendable {
         /// Keep the SlotsToCoeffs diagonals (low levels, small); encode CoeffsToSlots on the fly.
         case slotsToCoeffsOnly
         /// Encode every diagonal on the fly (least memory).
-        case none
+        case encodeOnTheFly
     }
 
     /// Prepares the transforms (and, by default, encodes their diagonals once).
@@ -73,7 +73,7 @@ public struct Bootstrapper: Sendable {
     public init(
         parameters: BootstrappingParameters, context: CKKSContext, keys: BootstrappingKeys, caching: DiagonalCaching? = nil
     ) throws {
-        let caching = caching ?? (parameters.scheme.logN >= 16 ? .none : .all)
+        let caching = caching ?? (parameters.scheme.logN >= 16 ? DiagonalCaching.encodeOnTheFly : DiagonalCaching.all)
         guard context.parameters == parameters.scheme, keys.galoisKeys.context === context,
               keys.relinearizationKey.context === context
         else { throw BootstrappingError.contextMismatch }
@@ -112,7 +112,7 @@ public struct Bootstrapper: Sendable {
         for (index, transform) in stc.enumerated() {
             let target = index == stc.count - 1 ? context.parameters.defaultScale : q[level - 1]
             let sigma = target * q[level] / scale
-            let encoded = caching != .none ? try transform.encoded(with: encoder, level: level, scale: sigma) : nil
+            let encoded = caching != .encodeOnTheFly ? try transform.encoded(with: encoder, level: level, scale: sigma) : nil
             stages.append(Stage(transform: transform, level: level, scale: sigma, rescales: 1, encoded: encoded))
             scale = scale * sigma / q[level]
             level -= 1
@@ -120,7 +120,7 @@ public struct Bootstrapper: Sendable {
         slotsToCoeffs = stages
         if let transform = stcRotated {
             let first = stages[0]
-            let encoded = caching != .none
+            let encoded = caching != .encodeOnTheFly
                 ? try transform.encoded(with: encoder, level: first.level, scale: first.scale) : nil
             slotsToCoeffsRotated = Stage(transform: transform, level: first.level, scale: first.scale, rescales: 1, encoded: encoded)
         } else {
