@@ -75,10 +75,13 @@ private func timed(iterations: Int = 3, _ body: () throws -> Void) rethrows -> D
 }
 
 private func benchmarkChebyshev(_ reporter: BenchmarkReporter, logN: Int) throws {
-    // 60-bit base prime, 8 levels of 40 bits, one 60-bit special prime (the peers' chain shape). 128-bit secure at
-    // N = 2^16; at N = 2^14 the 440-bit chain exceeds the 438-bit bound by 2 bits, so it runs unchecked.
-    let secure = logN >= 15
-    let parameters = try CKKSParameters.benchmark(logN: logN, levels: 8, securityLevel: secure ? .bits128 : .none)
+    // 60-bit base prime, 8 levels of 40 bits; key switching with dnum 3 (as OpenFHE's default) and P = 3×60 bits
+    // covering each digit (≤ 140 bits). 128-bit secure at N = 2^16 (560 bits); at N = 2^14 it exceeds the
+    // 438-bit bound, so it runs unchecked (insecure, for timing only).
+    let secure = logN >= 16
+    let parameters = try CKKSParameters(
+        logN: logN, firstPrimeBits: 60, scalingPrimeBits: Array(repeating: 40, count: 8), specialPrimeBits: [60, 60, 60],
+        decompositionNumber: 3, logScale: 40, securityLevel: secure ? .bits128 : .none)
     let scheme = try BenchmarkScheme(parameters)
     let slots = parameters.maximumSlotCount
     var rng = SystemRandomNumberGenerator()

@@ -50,4 +50,7 @@ public enum CKKSError: Error, Sendable, Equatable {
     case invalidSerialization(String)
     /// A fixed Hamming weight must lie in 1 … N.
     case invalidHammingWeight(Int, degree: Int)
+    /// A key-switching digit (α consecutive ciphertext primes) has more bits than the special modulus P, so key
+    /// switching would amplify noise. Add special primes, or raise dnum (smaller digits).
+    case specialModulusTooSmall(digitBits: Int, specialBits: Int)
 }

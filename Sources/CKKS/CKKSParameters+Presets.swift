@@ -44,16 +44,17 @@ extension CKKSParameters {
     /// - Parameters:
     ///   - logN: log2 of the ring degree.
     ///   - levels: L.
+    ///   - specialPrimes: the number of 60-bit special primes (1 in the peers' chains).
     ///   - decompositionNumber: dnum; `nil` means L+1 (what SEAL uses with one special prime).
     ///   - securityLevel: checked as usual; small N with many levels need `.none` (SEAL's bench does the same).
     /// - Throws: any validation error of `init`.
     public static func benchmark(
-        logN: Int, levels: Int, decompositionNumber: Int? = nil, securityLevel: SecurityLevel
+        logN: Int, levels: Int, specialPrimes: Int = 1, decompositionNumber: Int? = nil, securityLevel: SecurityLevel
     ) throws -> CKKSParameters {
         try CKKSParameters(
             logN: logN, firstPrimeBits: 60, scalingPrimeBits: Array(repeating: 40, count: levels),
-            specialPrimeBits: [60], decompositionNumber: decompositionNumber, logScale: 40,
-            securityLevel: securityLevel)
+            specialPrimeBits: Array(repeating: 60, count: specialPrimes), decompositionNumber: decompositionNumber,
+            logScale: 40, securityLevel: securityLevel)
     }
 
     /// **INSECURE — tests only.** N = 2^12, depth 3, P = 2×60 bits, dnum 2 (two primes per digit).

@@ -48,7 +48,8 @@ public struct CKKSParameters: Sendable, Hashable, CustomStringConvertible {
     ///   - securityLevel: the level to enforce. Pass `.none` **only** for tests or experiments: it is the
     ///     explicit opt-in to parameter sets the Homomorphic Encryption Standard considers insecure.
     /// - Throws: `CKKSError.unsupportedRingDegree`, `.invalidPrimeBitSize`, `.invalidModulusChain`,
-    ///   `.invalidDecompositionNumber`, `.invalidScale`, `.insecureParameters`, `.noPublishedSecurityBound`.
+    ///   `.invalidDecompositionNumber`, `.specialModulusTooSmall`, `.invalidScale`, `.insecureParameters`,
+    ///   `.noPublishedSecurityBound`.
     public init(
         logN: Int,
         firstPrimeBits: Int,
@@ -74,6 +75,16 @@ public struct CKKSParameters: Sendable, Hashable, CustomStringConvertible {
               (ciphertextPrimes + dnum - 1) / dnum <= Self.maximumDecompositionNumber
         else {
             throw CKKSError.invalidDecompositionNumber(dnum: dnum, ciphertextPrimes: ciphertextPrimes)
+        }
+        // Hybrid key switching divides the noise of a digit (up to its modulus D_j) by P: a digit larger than P
+        // amplifies the noise instead (Han–Ki 2020, §3). Every digit's bit size must be at most P's.
+        let primeBits = [firstPrimeBits] + scalingPrimeBits
+        let digitSize = (ciphertextPrimes + dnum - 1) / dnum
+        let largestDigit = stride(from: 0, to: ciphertextPrimes, by: digitSize)
+            .map { primeBits[$0..<min($0 + digitSize, ciphertextPrimes)].reduce(0, +) }.max() ?? 0
+        let specialBits = specialPrimeBits.reduce(0, +)
+        guard largestDigit <= specialBits else {
+            throw CKKSError.specialModulusTooSmall(digitBits: largestDigit, specialBits: specialBits)
         }
         guard (1...60).contains(logScale) else { throw CKKSError.invalidScale(Double(sign: .plus, exponent: logScale, significand: 1)) }
         let logQP = firstPrimeBits + scalingPrimeBits.reduce(0, +) + specialPrimeBits.reduce(0, +)

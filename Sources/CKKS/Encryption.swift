@@ -32,19 +32,19 @@ public struct Encryptor: Sendable {
             RNSPolynomial<Coefficient>(signedValues: Sampling.gaussian(count: n, using: &generator), context: levelContext).forwardNTT()
         }
         if let publicKey {
-            // (c_0, c_1) = round(v·(b, a) + (e_0, e_1)) / P) + (m, 0) with a ternary v, computed modulo Q_ℓ·P:
-            // the division by P shrinks the encryption noise v·e + e_0 + e_1·s to about the rounding error.
-            let extended = context.extendedContext
-            func sample(_ values: [Int64]) -> RNSPolynomial<Evaluation> {
-                RNSPolynomial<Coefficient>(signedValues: values, context: extended).forwardNTT()
-            }
-            let v = sample(Sampling.ternary(count: n, using: &generator))
-            let c0 = v * publicKey.b + sample(Sampling.gaussian(count: n, using: &generator))
-            let c1 = v * publicKey.a + sample(Sampling.gaussian(count: n, using: &generator))
-            let lowered0 = context.modDown(selectLevel(c0, level: level), level: level)
-            let lowered1 = context.modDown(selectLevel(c1, level: level), level: level)
+            // (c_0, c_1) = round((v·(b, a) + (e_0, e_1)) / p_0) + (m, 0) with a ternary v, computed modulo
+            // Q_ℓ·p_0 with the first special prime: dividing by p_0 shrinks the encryption noise v·e + e_0 + e_1·s
+            // to about the rounding error (the technique of Microsoft SEAL, which divides by its special prime).
+            let v = forwardTransform(Sampling.ternary(count: n, using: &generator), level: level)
+            let e0 = forwardTransform(Sampling.gaussian(count: n, using: &generator), level: level)
+            let e1 = forwardTransform(Sampling.gaussian(count: n, using: &generator), level: level)
+            let c0 = multiplyAdd(v, publicKeyLimbs(publicKey.b, level: level), e0, level: level)
+            let c1 = multiplyAdd(v, publicKeyLimbs(publicKey.a, level: level), e1, level: level)
+            var lowered0 = context.modDown(c0, level: level, firstSpecialOnly: true)
+            lowered0 += plaintext.polynomial
+            let lowered1 = context.modDown(c1, level: level, firstSpecialOnly: true)
             return Ciphertext(
-                context: context, polynomials: [lowered0 + plaintext.polynomial, lowered1], scale: plaintext.scale,
+                context: context, polynomials: [lowered0, lowered1], scale: plaintext.scale,
                 slotCount: plaintext.slotCount)
         }
         // (c_0, c_1) = (−a·s + e + m, a) with a expanded from a fresh seed.
@@ -68,11 +68,55 @@ public struct Encryptor: Sendable {
         return Sampling.uniformPolynomial(in: context, as: Evaluation.self, using: &stream)
     }
 
-    /// The limbs of q_0 … q_ℓ followed by the special primes' limbs of a polynomial over Q_L·P (ModDown layout).
-    private func selectLevel(_ x: RNSPolynomial<Evaluation>, level: Int) -> [UInt64] {
+    /// The moduli and NTT tables of Q_ℓ·p_0, in ModDown layout (q_0 … q_ℓ, then p_0).
+    private func encryptionBasis(level: Int) -> [(Modulus, NTTTables)] {
+        (0...level).map { (context.topContext.moduli[$0], context.topContext.ntt[$0]) }
+            + [(context.specialContext.moduli[0], context.specialContext.ntt[0])]
+    }
+
+    /// Small signed coefficients reduced and transformed to evaluation form over Q_ℓ·p_0 (limb-major).
+    private func forwardTransform(_ values: [Int64], level: Int) -> [UInt64] {
         let n = context.degree
-        let top = context.maximumLevel + 1
-        return Array(x.data[0..<((level + 1) * n)]) + Array(x.data[(top * n)...])
+        let basis = encryptionBasis(level: level)
+        var data = CKKSContext.uninitializedWords(basis.count * n)
+        data.withUnsafeMutableBufferPointer { buffer in
+            let base = buffer.baseAddress!
+            Parallel.forEach(basis.count, wordsEach: n) { limb in
+                let (q, tables) = basis[limb]
+                let output = base + limb * n
+                for c in 0..<n { output[c] = q.reduce(signed: values[c]) }
+                tables.forward(output)
+            }
+        }
+        return data
+    }
+
+    /// The public key's limbs of q_0 … q_ℓ and p_0.
+    private func publicKeyLimbs(_ x: RNSPolynomial<Evaluation>, level: Int) -> [UInt64] {
+        let n = context.degree
+        let special = (context.maximumLevel + 1) * n
+        return Array(x.data[0..<((level + 1) * n)]) + Array(x.data[special..<(special + n)])
+    }
+
+    /// a ⊙ b + c limb-wise over Q_ℓ·p_0 (evaluation form); `b` is reused as the output buffer.
+    private func multiplyAdd(_ a: [UInt64], _ b: consuming [UInt64], _ c: [UInt64], level: Int) -> [UInt64] {
+        let n = context.degree
+        let basis = encryptionBasis(level: level)
+        var result = b
+        result.withUnsafeMutableBufferPointer { r in
+            let rBase = r.baseAddress!
+            a.withUnsafeBufferPointer { aBuffer in
+                c.withUnsafeBufferPointer { cBuffer in
+                    let aBase = aBuffer.baseAddress!, cBase = cBuffer.baseAddress!
+                    Parallel.forEach(basis.count, wordsEach: n) { limb in
+                        let q = basis[limb].0
+                        let offset = limb * n
+                        for i in offset..<(offset + n) { rBase[i] = q.add(q.multiply(aBase[i], rBase[i]), cBase[i]) }
+                    }
+                }
+            }
+        }
+        return result
     }
 }
 

@@ -107,6 +107,7 @@ extension CKKSContext {
         let n = degree
         let bPointers = digits.indices.map { keyData + key.offset(digit: $0, component: 0, limb: keyLimb) }
         let aPointers = digits.indices.map { keyData + key.offset(digit: $0, component: 1, limb: keyLimb) }
+        let single = UInt64(digits.count) <= UInt64.max / q.value  // one Barrett reduction suffices (see above)
         for c in 0..<n {
             let source = permutation.map { Int($0[c]) } ?? c
             var low0: UInt64 = 0, high0: UInt64 = 0, low1: UInt64 = 0, high1: UInt64 = 0
@@ -121,8 +122,13 @@ extension CKKSContext {
                 low1 = s1
                 high1 &+= p1.high &+ (c1 ? 1 : 0)
             }
-            first[c] = q.reduce(high: q.reduce(high0), low: low0)
-            second[c] = q.reduce(high: q.reduce(high1), low: low1)
+            if single {
+                first[c] = q.reduce(high: high0, low: low0)
+                second[c] = q.reduce(high: high1, low: low1)
+            } else {
+                first[c] = q.reduce(high: q.reduce(high0), low: low0)
+                second[c] = q.reduce(high: q.reduce(high1), low: low1)
+            }
         }
     }
 
@@ -219,9 +225,18 @@ extension CKKSContext {
                                             }
                                             let q = plan.extendedModuli[t]
                                             let first = fBase + t * n, second = sBase + t * n
-                                            for c in 0..<n {
-                                                first[c] = q.reduce(high: q.reduce(highB[c]), low: lowB[c])
-                                                second[c] = q.reduce(high: q.reduce(highA[c]), low: lowA[c])
+                                            // Σ_j of dnum products below q² stays below q·2^64 when dnum·q < 2^64:
+                                            // then one Barrett reduction suffices.
+                                            if UInt64(digitCount) <= UInt64.max / q.value {
+                                                for c in 0..<n {
+                                                    first[c] = q.reduce(high: highB[c], low: lowB[c])
+                                                    second[c] = q.reduce(high: highA[c], low: lowA[c])
+                                                }
+                                            } else {
+                                                for c in 0..<n {
+                                                    first[c] = q.reduce(high: q.reduce(highB[c]), low: lowB[c])
+                                                    second[c] = q.reduce(high: q.reduce(highA[c]), low: lowA[c])
+                                                }
                                             }
                                         }
                                     }
@@ -237,11 +252,15 @@ extension CKKSContext {
 
     /// ModDown: round(x / P) from Q_ℓ·P (evaluation form, limbs q_0 … q_ℓ then the special primes) to Q_ℓ
     /// (evaluation form). Works in place in `x`'s storage.
-    func modDown(_ x: consuming [UInt64], level: Int) -> RNSPolynomial<Evaluation> {
+    /// - Parameters:
+    ///   - firstSpecialOnly: divide by p_0 instead of P (x is then over Q_ℓ·p_0; used by encryption).
+    func modDown(_ x: consuming [UInt64], level: Int, firstSpecialOnly: Bool = false) -> RNSPolynomial<Evaluation> {
         let plan = keySwitching[level]
         let n = degree
         let count = level + 1
-        let k = specialModuli.count
+        let k = firstSpecialOnly ? 1 : specialModuli.count
+        let table = firstSpecialOnly ? plan.encryptionModDown : plan.modDown
+        let inverses = firstSpecialOnly ? plan.inverseFirstSpecial : plan.inverseSpecialProduct
         precondition(x.count == (count + k) * n, "ModDown input is not over Q_ℓ·P")
         var multiples = [UInt64](repeating: 0, count: n)
         x.withUnsafeMutableBufferPointer { buffer in
@@ -250,11 +269,11 @@ extension CKKSContext {
             // The P part to coefficient form, prepared for conversion.
             Parallel.forEach(k, wordsEach: n) { m in
                 specialContext.ntt[m].inverse(special + m * n)
-                plan.modDown.prepare(special + m * n, sourceIndex: m, count: n)
+                table.prepare(special + m * n, sourceIndex: m, count: n)
             }
             let pointers = (0..<k).map { UnsafePointer(special + $0 * n) }
             multiples.withUnsafeMutableBufferPointer { v in
-                plan.modDown.correctionMultiples(pointers, count: n, into: v.baseAddress!)
+                table.correctionMultiples(pointers, count: n, into: v.baseAddress!)
             }
             multiples.withUnsafeBufferPointer { v in
                 let chunks = min(count, Parallel.maximumThreads == 1 ? 1 : max(1, ProcessInfo.processInfo.activeProcessorCount))
@@ -263,10 +282,10 @@ extension CKKSContext {
                     converted.withUnsafeMutableBufferPointer { cv in
                         let cBase = cv.baseAddress!
                         for i in stride(from: chunk, to: count, by: chunks) {
-                            plan.modDown.convert(pointers, multiples: v.baseAddress!, target: i, into: cBase, count: n)
+                            table.convert(pointers, multiples: v.baseAddress!, target: i, into: cBase, count: n)
                             topContext.ntt[i].forward(cBase)
                             let q = plan.extendedModuli[i]
-                            let inverse = plan.inverseSpecialProduct[i]
+                            let inverse = inverses[i]
                             let limb = base + i * n
                             for c in 0..<n { limb[c] = q.multiply(q.subtract(limb[c], cBase[c]), by: inverse) }
                         }

@@ -72,17 +72,23 @@ struct BasisConversionTable: Sendable {
             }
             return
         }
-        for c in 0..<count {
-            var low: UInt64 = 0
-            var high: UInt64 = 0
-            for m in 0..<k {
-                let product = hats[m][c].multipliedFullWidth(by: weights[m])
-                let (sum, carry) = low.addingReportingOverflow(product.low)
-                low = sum
-                high &+= product.high &+ (carry ? 1 : 0)
+        // Σ_m x̂_m·w_m < k·b_max·t; when k·2^61 < 2^64 that is below t·2^64 and one Barrett reduction suffices.
+        let singleReduction = k < 8
+        weights.withUnsafeBufferPointer { w in
+            hats.withUnsafeBufferPointer { h in
+                for c in 0..<count {
+                    var low: UInt64 = 0
+                    var high: UInt64 = 0
+                    for m in 0..<k {
+                        let product = h[m][c].multipliedFullWidth(by: w[m])
+                        let (sum, carry) = low.addingReportingOverflow(product.low)
+                        low = sum
+                        high &+= product.high &+ (carry ? 1 : 0)
+                    }
+                    let value = singleReduction ? t.reduce(high: high, low: low) : t.reduce(high: t.reduce(high), low: low)
+                    output[c] = t.add(value, t.multiply(v[c], by: correction))
+                }
             }
-            let value = t.reduce(high: t.reduce(high), low: low)
-            output[c] = t.add(value, t.multiply(v[c], by: correction))
         }
     }
 }
@@ -105,6 +111,9 @@ struct KeySwitchingPlan: Sendable {
     /// ModDown: P → Q_ℓ, and P^{-1} mod q_i.
     let modDown: BasisConversionTable
     let inverseSpecialProduct: [ShoupConstant]
+    /// The same for the first special prime alone (public-key encryption divides by p_0 only).
+    let encryptionModDown: BasisConversionTable
+    let inverseFirstSpecial: [ShoupConstant]
     /// q_0 … q_ℓ followed by p_0 … p_{k-1}.
     let extendedModuli: [Modulus]
 
@@ -133,6 +142,10 @@ struct KeySwitchingPlan: Sendable {
         inverseSpecialProduct = try q.map { qi in
             let p = specialModuli.reduce(UInt64(1)) { qi.multiply($0, qi.reduce($1.value)) }
             return ShoupConstant(try qi.inverse(of: p), modulus: qi)
+        }
+        encryptionModDown = try BasisConversionTable(source: [specialModuli[0]], targets: q)
+        inverseFirstSpecial = try q.map { qi in
+            ShoupConstant(try qi.inverse(of: qi.reduce(specialModuli[0].value)), modulus: qi)
         }
     }
 }

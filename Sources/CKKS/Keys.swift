@@ -15,8 +15,9 @@ public struct SecretKey: Sendable {
 }
 
 /// The public key (b, a) = (−a·s + e, a) over Q_L·P, evaluation form (Cheon–Kim–Kim–Song 2017, §3.4, KeyGen).
-/// It includes the special primes so that public-key encryption can work modulo Q_ℓ·P and divide its noise
-/// by P at the end (as Microsoft SEAL does), leaving little more than the rounding error.
+/// It includes the special primes so that public-key encryption can work modulo Q_ℓ·p_0 and divide its noise
+/// by p_0 at the end (as Microsoft SEAL does with its special prime), leaving little more than the rounding
+/// error. (Only p_0 is used today; the other special limbs keep the key's basis that of the switching keys.)
 public struct PublicKey: Sendable {
     public let context: CKKSContext
     let b: RNSPolynomial<Evaluation>

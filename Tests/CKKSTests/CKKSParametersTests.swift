@@ -28,13 +28,19 @@ import Testing
         #expect(p.decompositionNumber == 21)
         #expect(p.digitSize == 1)
         #expect(p.defaultScale == 0x1p40)
-        let q = try CKKSParameters.benchmark(logN: 16, levels: 20, decompositionNumber: 3, securityLevel: .bits128)
-        #expect(q.digitSize == 7)
+        let q = try CKKSParameters.benchmark(
+            logN: 16, levels: 20, specialPrimes: 5, decompositionNumber: 3, securityLevel: .bits128)
+        #expect(q.digitSize == 7 && q.logQP == 1160)
+        // Digits larger than P are refused: 7 primes (300 bits) against one 60-bit special prime.
+        #expect(throws: CKKSError.specialModulusTooSmall(digitBits: 300, specialBits: 60)) {
+            try CKKSParameters.benchmark(logN: 16, levels: 20, decompositionNumber: 3, securityLevel: .bits128)
+        }
         // Long chains cap the default dnum at 63 (128-bit lazy accumulation in key switching).
-        let long = try CKKSParameters.benchmark(logN: 17, levels: 80, securityLevel: .bits128)
+        let long = try CKKSParameters.benchmark(logN: 17, levels: 80, specialPrimes: 2, securityLevel: .bits128)
         #expect(long.decompositionNumber == 63 && long.digitSize == 2)
         #expect(throws: CKKSError.invalidDecompositionNumber(dnum: 64, ciphertextPrimes: 81)) {
-            try CKKSParameters.benchmark(logN: 17, levels: 80, decompositionNumber: 64, securityLevel: .bits128)
+            try CKKSParameters.benchmark(
+                logN: 17, levels: 80, specialPrimes: 2, decompositionNumber: 64, securityLevel: .bits128)
         }
     }
 

@@ -113,4 +113,30 @@ import Testing
         header += [0, 16, 0, 0, 0xFF, 0xFF]
         #expect(throws: CKKSError.self) { try CKKSSerialization.deserializeCiphertext(header, context: ctx) }
     }
+
+    @Test func truncatedOrCorruptedKeysAreRejected() throws {
+        var rng = SeededGenerator(seed: 6)
+        let ctx = fixture.context
+        let encodings: [([UInt8], ([UInt8]) throws -> Void)] = [
+            (CKKSSerialization.serialize(fixture.secretKey), { _ = try CKKSSerialization.deserializeSecretKey($0, context: ctx) }),
+            (CKKSSerialization.serialize(fixture.publicKey), { _ = try CKKSSerialization.deserializePublicKey($0, context: ctx) }),
+            (CKKSSerialization.serialize(fixture.relinearizationKey), {
+                _ = try CKKSSerialization.deserializeRelinearizationKey($0, context: ctx)
+            }),
+            (CKKSSerialization.serialize(fixture.galoisKeys), { _ = try CKKSSerialization.deserializeGaloisKeys($0, context: ctx) }),
+        ]
+        for (bytes, read) in encodings {
+            try read(bytes)  // the intact encoding is accepted
+            for _ in 0..<12 {
+                let cut = Int.random(in: 0..<bytes.count, using: &rng)
+                #expect(throws: CKKSError.self) { try read(Array(bytes[0..<cut])) }
+            }
+            #expect(throws: CKKSError.self) { try read(bytes + [0]) }  // trailing bytes
+            // A residue forced to 2^64 − 1 (≥ every modulus) is rejected.
+            var corrupted = bytes
+            let position = bytes.count - 8 * Int.random(in: 1...100, using: &rng)
+            for i in 0..<8 { corrupted[position + i] = 0xFF }
+            #expect(throws: CKKSError.self) { try read(corrupted) }
+        }
+    }
 }

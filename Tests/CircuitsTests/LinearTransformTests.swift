@@ -154,6 +154,12 @@ let transformFixture: CircuitFixture = {
         let sum = x.reduce(0, +)
         print("inner sum over \(n) slots: max error", maximumError(try fixture.decrypt(total), Array(repeating: sum, count: n)))
         #expect(maximumError(try fixture.decrypt(total), Array(repeating: sum, count: n)) < 1e-7)
+        let precise = try operations.innerSum(ct, count: n, raisingScale: true)
+        #expect(precise.level == ct.level - 1)
+        #expect(abs(precise.scale / ct.scale - 1) < 1e-12)
+        let preciseError = maximumError(try fixture.decrypt(precise), Array(repeating: sum, count: n))
+        print("inner sum over \(n) slots at raised scale: max error", preciseError)
+        #expect(preciseError < 2e-8)
         let windows = try fixture.decrypt(operations.innerSum(ct, count: 8))
         #expect(abs(windows[0] - x[0..<8].reduce(0, +)) < 1e-8)
     }
@@ -188,6 +194,11 @@ let transformFixture: CircuitFixture = {
         let error = maximumError(Array(try fixture.decrypt(result)[0..<count]), expected)
         print("zero-padded prefix sum over \(count) slots: max error \(error)")
         #expect(error < 2e-7, "\(error)")
+        let precise = try PrefixSum(evaluator: fixture.evaluator).zeroPadded(ct, count: count, raisingScale: true)
+        #expect(precise.level == ct.level - 1)
+        let preciseError = maximumError(Array(try fixture.decrypt(precise)[0..<count]), expected)
+        print("zero-padded prefix sum over \(count) slots at raised scale: max error \(preciseError)")
+        #expect(preciseError < 2e-8, "\(preciseError)")
     }
 }
 

@@ -51,13 +51,20 @@ public struct PrefixSum: Sendable {
     }
 
     /// Prefix sums of a vector in slots 0 ..< count whose remaining slots are zero (count ≤ n/2, power of two).
-    /// - Returns: c_i in slots 0 ..< count, at the input's level (no level consumed).
+    /// - Parameters:
+    ///   - x: the input.
+    ///   - count: the vector length.
+    ///   - raisingScale: run the doubling at scale Δ·q_ℓ and rescale at the end (one level), so the rotations'
+    ///     ModDown noise is not summed `count` times at the input's scale.
+    /// - Returns: c_i in slots 0 ..< count, at the input's level (no level consumed) or one below with
+    ///   `raisingScale`, at the input's scale.
     /// - Throws: `CircuitError.invalidArgument` for a count that is not a power of two ≤ n/2.
-    public func zeroPadded(_ x: Ciphertext, count: Int) throws -> Ciphertext {
+    public func zeroPadded(_ x: Ciphertext, count: Int, raisingScale: Bool = false) throws -> Ciphertext {
         guard count >= 1, count & (count - 1) == 0, 2 * count <= x.slotCount else {
             throw CircuitError.invalidArgument(
                 "zero-padded prefix sums need a power-of-two count ≤ n/2 = \(x.slotCount / 2), got \(count); use full(_:)")
         }
+        if raisingScale { return try evaluator.rescale(doubling(evaluator.raisingScale(x), width: count)) }
         return try doubling(x, width: count)
     }
 

@@ -22,16 +22,23 @@ public struct SlotOperations: Sendable {
     /// Every slot i receives Σ_{j<count} x_{(i+j) mod n}: with count = n, the sum of all slots in every slot;
     /// with count < n, the sums of consecutive windows (slot 0 holds x_0 + … + x_{count−1}). log2(count)
     /// rotations, no level.
-    /// - Throws: `CircuitError.invalidArgument` when count is not a power of two ≤ n; `CKKSError`s.
-    public func innerSum(_ x: Ciphertext, count: Int) throws -> Ciphertext {
+    /// - Parameters:
+    ///   - x: the input.
+    ///   - count: the window length, a power of two ≤ n.
+    ///   - raisingScale: first multiply by a constant 1 at scale q_ℓ and rescale at the end (one level): the
+    ///     rotations' ModDown rounding noise then stays q_ℓ times below the message instead of being summed
+    ///     `count` times at the input's scale.
+    /// - Throws: `CircuitError.invalidArgument` when count is not a power of two ≤ n;
+    ///   `.insufficientLevels` for `raisingScale` at level 0; `CKKSError`s.
+    public func innerSum(_ x: Ciphertext, count: Int, raisingScale: Bool = false) throws -> Ciphertext {
         try Self.checkPowerOfTwo(count, within: x.slotCount)
-        var sum = x
+        var sum = raisingScale ? try evaluator.raisingScale(x) : x
         var step = 1
         while step < count {
             sum = try evaluator.add(sum, evaluator.rotate(sum, by: step))
             step *= 2
         }
-        return sum
+        return raisingScale ? try evaluator.rescale(sum) : sum
     }
 
     /// Rotation keys for `replicate(_:period:)`: −period, −2·period, …, −n/2.
@@ -52,5 +59,17 @@ public struct SlotOperations: Sendable {
             width *= 2
         }
         return result
+    }
+}
+
+extension Evaluator {
+    /// x times a constant 1 encoded at scale q_ℓ (not rescaled): the same message at scale Δ·q_ℓ, so that the
+    /// noise of the rotations that follow is negligible; one rescale at the end returns to exactly Δ.
+    /// - Throws: `CircuitError.insufficientLevels` at level 0.
+    func raisingScale(_ x: Ciphertext) throws -> Ciphertext {
+        guard x.level >= 1 else {
+            throw CircuitError.insufficientLevels(operation: "raising the scale for precise rotations", needed: 1, available: 0)
+        }
+        return try multiply(x, constant: Complex(1), scale: rescalingPrime(atLevel: x.level))
     }
 }
