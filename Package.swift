@@ -6,6 +6,7 @@
 //   RingArithmetic        modular arithmetic, NTT, RNS polynomials, sampling
 //   CKKS                  the scheme: parameters, encoder, keys, encryption, evaluator, serialization
 //   Circuits              polynomial evaluation, approximations, linear transforms, level planner
+//   Bootstrapping         ModRaise, CoeffsToSlots, EvalMod, SlotsToCoeffs
 //   ModelFiles            GGUF / safetensors / NumPy readers (no CKKS)
 //   TokenOrdering         TSP tours over token embeddings (no CKKS)
 //   LanguageModel         GGUF Llama forward pass, BPE tokenizer, the tiny embedded model (no CKKS)
@@ -33,6 +34,7 @@ let package = Package(
         .target(name: "RingArithmetic"),
         .target(name: "CKKS", dependencies: ["RingArithmetic"]),
         .target(name: "Circuits", dependencies: ["CKKS"]),
+        .target(name: "Bootstrapping", dependencies: ["CKKS"]),
         .target(name: "ModelFiles"),
         .target(name: "TokenOrdering", dependencies: ["ModelFiles"]),
         .target(
@@ -51,7 +53,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "hegen-bench",
-            dependencies: ["RingArithmetic", "CKKS", "Circuits", "ModelFiles", "TokenOrdering", "LanguageModel"],
+            dependencies: ["RingArithmetic", "CKKS", "Circuits", "Bootstrapping", "ModelFiles", "TokenOrdering", "LanguageModel"],
             path: "Benchmarks/hegen-bench"
         ),
         .testTarget(name: "RingArithmeticTests", dependencies: ["RingArithmetic"]),
@@ -63,6 +65,7 @@ let package = Package(
         .testTarget(name: "TokenOrderingTests", dependencies: ["TokenOrdering", "ModelFiles"]),
         .testTarget(
             name: "LanguageModelTests", dependencies: ["LanguageModel", "ModelFiles"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "BootstrappingTests", dependencies: ["Bootstrapping", "RingArithmetic"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,206 @@
+import CKKS
+import Foundation
+
+/// CKKS bootstrapping: refreshes a level-exhausted ciphertext to `levelsLeft` levels, homomorphically,
+/// with public evaluation keys only (Cheon, Han, Kim, Kim, Song, EUROCRYPT 2018; Chen, Chillotti, Song,
+/// EUROCRYPT 2019; Han and Ki, CT-RSA 2020; Bossuat, Mouchet, Troncoso-Pastoriza, Hubaux, EUROCRYPT 2021).
+///
+/// The pipeline, for a ciphertext of t = Δ_in·m at level 0:
+/// 1. **ModRaise**: read the residues mod q_0 as integers mod Q_L: now it encrypts t + q_0·I.
+/// 2. **Trace** (sparse packing, n < N/2): Σ rot(·, n·2^i) keeps only the subring coefficients.
+/// 3. **CoeffsToSlots**: the inverse special FFT, factored into `coeffsToSlotsLevels` sparse matrices,
+///    puts the coefficients x_k = t_k/q_0 + I_k (divided by K) into the slots, in bit-reversed order.
+///    Conjugation splits real and imaginary parts (coefficients k and k + n) into two real ciphertexts.
+///    (Sparse packing puts both parts side by side on 2n slots instead, and EvalMod runs once.)
+/// 4. **EvalMod** on both: sin(2πx)/(2π) ≈ x mod 1 = t/q_0.
+/// 5. **SlotsToCoeffs**: the forward special FFT, scaled by q_0/(2π·Δ_in), recombines real and imaginary
+///    parts and returns the slots to the message: the result encrypts m again, at level `levelsLeft`.
+///
+/// Immutable and `Sendable`; one bootstrapper serves many tasks.
+public struct Bootstrapper: Sendable {
+    public let parameters: BootstrappingParameters
+    public let context: CKKSContext
+    /// The evaluator holding the bootstrapping keys (usable for the application's own operations too).
+    public let evaluator: Evaluator
+    let encoder: CKKSEncoder
+    let coeffsToSlots: [Stage]
+    let slotsToCoeffs: [Stage]
+    /// Sparse packing: the first SlotsToCoeffs matrix's part applied to rot(y, n).
+    let slotsToCoeffsRotated: Stage?
+    /// EvalMod input level and scale, polynomial output scale.
+    let evalModScale: Double
+    let polynomialScale: Double
+    /// The scale of the output before the input-scale correction (the default scale).
+    let outputScale: Double
+
+    /// One linear-transform level: the plaintext transform, its level and diagonal scale, and (when cached)
+    /// its encoded diagonals.
+    struct Stage: Sendable {
+        let transform: LinearTransform
+        let level: Int
+        let scale: Double
+        let rescales: Int
+        let encoded: EncodedLinearTransform?
+
+        func apply(_ ciphertext: Ciphertext, encoder: CKKSEncoder, evaluator: Evaluator) throws -> Ciphertext {
+            let ready = try encoded ?? transform.encoded(with: encoder, level: level, scale: scale, rescales: rescales)
+            return try ready.apply(ciphertext, evaluator: evaluator)
+        }
+    }
+
+    /// Which encoded diagonals a bootstrapper keeps in memory. Encoding on the fly costs one special FFT and
+    /// ℓ + 1 NTTs per diagonal and bootstrap; caching costs (ℓ + 1)·N·8 bytes per diagonal (≈ 15 MB for a
+    /// CoeffsToSlots diagonal at N = 2^16).
+    public enum DiagonalCaching: Sendable {
+        /// Keep every diagonal (fastest).
+        case all
+        /// Keep the SlotsToCoeffs diagonals (low levels, small); encode CoeffsToSlots on the fly.
+        case slotsToCoeffsOnly
+        /// Encode every diagonal on the fly (least memory).
+        case encodeOnTheFly
+    }
+
+    /// Prepares the transforms (and, by default, encodes their diagonals once).
+    /// - Parameters:
+    ///   - parameters: the bootstrapping parameters.
+    ///   - context: a context built from `parameters.scheme`.
+    ///   - keys: keys from `KeyGenerator.bootstrappingKeys(for:parameters:)`.
+    ///   - caching: which encoded diagonals to keep in memory (see `DiagonalCaching`); `nil` caches all of
+    ///     them below N = 2^16 and none from N = 2^16 on (there the cache would cost ≈ 4 GB on top of ≈ 6 GB of
+    ///     keys, against ≈ 8 s more per bootstrap).
+    /// - Throws: `BootstrappingError.contextMismatch` when the context was built from other parameters;
+    ///   encoding errors.
+    public init(
+        parameters: BootstrappingParameters, context: CKKSContext, keys: BootstrappingKeys, caching: DiagonalCaching? = nil
+    ) throws {
+        let caching = caching ?? (parameters.scheme.logN >= 16 ? DiagonalCaching.encodeOnTheFly : DiagonalCaching.all)
+        guard context.parameters == parameters.scheme, keys.galoisKeys.context === context,
+              keys.relinearizationKey.context === context
+        else { throw BootstrappingError.contextMismatch }
+        self.parameters = parameters
+        self.context = context
+        evaluator = Evaluator(context: context, relinearizationKey: keys.relinearizationKey, galoisKeys: keys.galoisKeys)
+        encoder = CKKSEncoder(context: context)
+        let q = context.ciphertextModuli.map { Double($0) }
+        let (cts, stc, stcRotated) = parameters.transforms()
+        // Scale schedule, with the same floating-point operations as the evaluator (product, then division).
+        var level = context.maximumLevel
+        var scale = parameters.raiseScale(q0: context.ciphertextModuli[0])
+        var stages: [Stage] = []
+        for (index, transform) in cts.enumerated() {
+            let rescales = index == 0 && parameters.doublePrecisionFirstLevel ? 2 : 1
+            // Every CoeffsToSlots output is brought to the scale of EvalMod's first prime (the largest ones):
+            // the output holds y ≈ x/K, whose errors EvalMod multiplies by 2πK.
+            let target = q[context.maximumLevel - parameters.coeffsToSlotsLevels - (parameters.doublePrecisionFirstLevel ? 1 : 0)]
+            let dropped = (0..<rescales).reduce(1.0) { $0 * q[level - $1] }
+            let sigma = target * dropped / scale
+            let encoded = caching == .all
+                ? try transform.encoded(with: encoder, level: level, scale: sigma, rescales: rescales) : nil
+            stages.append(Stage(transform: transform, level: level, scale: sigma, rescales: rescales, encoded: encoded))
+            scale = scale * sigma
+            for r in 0..<rescales { scale = scale / q[level - r] }
+            level -= rescales
+        }
+        coeffsToSlots = stages
+        evalModScale = scale
+        let polynomialLevel = level - ChebyshevEvaluator.depth(of: parameters.evalMod.series)
+        polynomialScale = q[polynomialLevel]
+        scale = parameters.evalMod.outputScale(
+            polynomialScale: polynomialScale, polynomialLevel: polynomialLevel, moduli: context.ciphertextModuli)
+        level = polynomialLevel - parameters.evalMod.doubleAngleCount
+        stages = []
+        for (index, transform) in stc.enumerated() {
+            let target = index == stc.count - 1 ? context.parameters.defaultScale : q[level - 1]
+            let sigma = target * q[level] / scale
+            let encoded = caching != .encodeOnTheFly ? try transform.encoded(with: encoder, level: level, scale: sigma) : nil
+            stages.append(Stage(transform: transform, level: level, scale: sigma, rescales: 1, encoded: encoded))
+            scale = scale * sigma / q[level]
+            level -= 1
+        }
+        slotsToCoeffs = stages
+        if let transform = stcRotated {
+            let first = stages[0]
+            let encoded = caching != .encodeOnTheFly
+                ? try transform.encoded(with: encoder, level: first.level, scale: first.scale) : nil
+            slotsToCoeffsRotated = Stage(transform: transform, level: first.level, scale: first.scale, rescales: 1, encoded: encoded)
+        } else {
+            slotsToCoeffsRotated = nil
+        }
+        outputScale = scale
+        precondition(level == parameters.levelsLeft, "level bookkeeping: \(level) ≠ \(parameters.levelsLeft)")
+    }
+
+    /// Δ_ref = q_0 / 2^ratio, the input scale SlotsToCoeffs is built for.
+    var referenceScale: Double {
+        Double(context.ciphertextModuli[0]) / Double(sign: .plus, exponent: parameters.logMessageRatio, significand: 1)
+    }
+
+    /// Bootstraps `ciphertext`: the result encrypts the same slots (up to the bootstrapping error) at level
+    /// `parameters.levelsLeft`.
+    ///
+    /// The slots must satisfy |m| ≤ 1 (real or complex). Any level is accepted (higher levels are dropped
+    /// first); the scale Δ must be at most 2·q_0/2^ratio. The output scale is the default scale times
+    /// Δ_in/Δ_ref, where Δ_in = Δ·⌊Δ_ref/Δ⌋ is the input scale after an exact integer scaling (equal to the
+    /// default scale whenever Δ divides Δ_ref, e.g. Δ = 2^40); it is tracked exactly either way.
+    /// - Parameter ciphertext: a size-2 ciphertext of this bootstrapper's context and slot count.
+    /// - Returns: the refreshed ciphertext.
+    /// - Throws: `BootstrappingError.contextMismatch`, `.slotCountMismatch`, `.notRelinearized`,
+    ///   `.scaleTooLarge`; CKKS errors.
+    public func bootstrap(_ ciphertext: Ciphertext) throws -> Ciphertext {
+        guard ciphertext.context === context else { throw BootstrappingError.contextMismatch }
+        guard ciphertext.slotCount == parameters.slotCount else {
+            throw BootstrappingError.slotCountMismatch(expected: parameters.slotCount, actual: ciphertext.slotCount)
+        }
+        guard ciphertext.size == 2 else { throw BootstrappingError.notRelinearized }
+        var ct = try evaluator.dropLevels(ciphertext, to: 0)
+        let reference = referenceScale
+        guard ct.scale <= 2 * reference else { throw BootstrappingError.scaleTooLarge(scale: ct.scale, maximum: 2 * reference) }
+        let factor = max(1, (reference / ct.scale).rounded(.down))
+        if factor > 1 { ct = try evaluator.multiply(ct, constant: .one, scale: factor) }
+        let inputScale = ct.scale
+
+        // 1–2. ModRaise, trace.
+        ct = try ModRaise.raise(ct, scale: parameters.raiseScale(q0: context.ciphertextModuli[0]))
+        for step in parameters.traceSteps { ct = try evaluator.add(ct, evaluator.rotate(ct, by: step)) }
+        // 3. CoeffsToSlots, then split into real and imaginary parts.
+        for stage in coeffsToSlots { ct = try stage.apply(ct, encoder: encoder, evaluator: evaluator) }
+        let conjugate = try evaluator.conjugate(ct)
+        let evalMod = parameters.evalMod
+        if let rotatedStage = slotsToCoeffsRotated {
+            // Sparse: u + ū holds [Re w, Im w] on 2n slots; one EvalMod; the first SlotsToCoeffs matrix recombines.
+            let sine = try evalMod.apply(evaluator.add(ct, conjugate), evaluator: evaluator, outputScaleOfPolynomial: polynomialScale)
+            let direct = try slotsToCoeffs[0].apply(sine, encoder: encoder, evaluator: evaluator)
+            let rotated = try rotatedStage.apply(
+                evaluator.rotate(sine, by: parameters.slotCount), encoder: encoder, evaluator: evaluator)
+            ct = try evaluator.add(direct, rotated)
+        } else {
+            let real = try evaluator.add(ct, conjugate)
+            let imaginary = try evaluator.multiplyByI(evaluator.subtract(conjugate, ct))
+            // 4. EvalMod.
+            let sineReal = try evalMod.apply(real, evaluator: evaluator, outputScaleOfPolynomial: polynomialScale)
+            let sineImaginary = try evalMod.apply(imaginary, evaluator: evaluator, outputScaleOfPolynomial: polynomialScale)
+            ct = try evaluator.add(sineReal, evaluator.multiplyByI(sineImaginary))
+            ct = try slotsToCoeffs[0].apply(ct, encoder: encoder, evaluator: evaluator)
+        }
+        // 5. SlotsToCoeffs (the remaining matrices).
+        for stage in slotsToCoeffs.dropFirst() { ct = try stage.apply(ct, encoder: encoder, evaluator: evaluator) }
+        // The output decodes to m·Δ_in/Δ_ref at the transforms' scale: record the exact scale of m.
+        let components = try CiphertextAccess.polynomials(of: ct)
+        return try CiphertextAccess.make(like: ct, polynomials: components, scale: ct.scale * inputScale / reference)
+    }
+
+    /// Bootstraps only when a circuit of `depth` levels would not fit in the ciphertext's remaining levels.
+    /// - Parameters:
+    ///   - ciphertext: the input.
+    ///   - depth: the multiplicative depth of the next operations.
+    /// - Returns: `ciphertext` itself when its level is at least `depth`, otherwise its bootstrap.
+    /// - Throws: `BootstrappingError.depthExceedsBootstrappedLevels` when even a bootstrapped ciphertext
+    ///   could not host `depth` levels; errors of `bootstrap(_:)`.
+    public func bootstrapIfNeeded(_ ciphertext: Ciphertext, beforeDepth depth: Int) throws -> Ciphertext {
+        if ciphertext.level >= depth { return ciphertext }
+        guard depth <= parameters.levelsLeft else {
+            throw BootstrappingError.depthExceedsBootstrappedLevels(depth: depth, available: parameters.levelsLeft)
+        }
+        return try bootstrap(ciphertext)
+    }
+}

@@ -1,0 +1,146 @@
+import Bootstrapping
+import CKKS
+import Foundation
+import Testing
+
+/// End-to-end bootstrapping on the **insecure** N = 2^12 test preset (`BootstrappingParameters.insecureTestN12`).
+///
+/// Measured on this preset (seeded keys and inputs): full packing (2048 slots) mean ≈ 22.5 bits, min ≈ 20.5
+/// bits; sparse packing (128 slots) mean ≈ 22 bits, min ≈ 20 bits. The assertions leave ~2 bits of margin.
+@Suite("Bootstrapping (insecure N = 2^12 test preset)", .serialized)
+struct BootstrapTests {
+    /// Bounds asserted for one bootstrap of uniform inputs in [−1, 1].
+    static let meanBound = 20.0
+    static let minimumBound = 17.0
+
+    func checkOneBootstrap(slotCount: Int) throws {
+        let fixture = try BootstrapFixture.shared(slotCount: slotCount)
+        var rng = SeededGenerator(seed: 101 + UInt64(slotCount))
+        let values = BootstrapFixture.uniform(fixture.parameters.slotCount, rng: &rng)
+        let ciphertext = try fixture.encrypt(values, level: 0, rng: &rng)
+        let start = Date()
+        let refreshed = try fixture.bootstrapper.bootstrap(ciphertext)
+        let elapsed = Date().timeIntervalSince(start)
+        let precision = Precision(try fixture.decrypt(refreshed), values)
+        print("n=\(fixture.parameters.slotCount): \(precision), level \(refreshed.level), "
+              + "scale 2^\(log2(refreshed.scale)), \(String(format: "%.2f", elapsed)) s")
+        #expect(refreshed.level == fixture.parameters.levelsLeft)
+        #expect(precision.mean >= Self.meanBound)
+        #expect(precision.minimum >= Self.minimumBound)
+    }
+
+    @Test("Full packing (n = N/2): precision on uniform inputs in [−1, 1]")
+    func fullPacking() throws { try checkOneBootstrap(slotCount: 0) }
+
+    @Test("Sparse packing (n = 128 < N/2): precision on uniform inputs in [−1, 1]")
+    func sparsePacking() throws { try checkOneBootstrap(slotCount: 128) }
+
+    /// A constant vector is the worst case for the sine approximation: its only coefficient is as large as the
+    /// slots, so the curvature error (2π·0.9·2^-ρ)²/6 ≈ 2^-13.7 (ρ = 8) dominates; measured 13.7 bits.
+    @Test("Structured input (constant 0.9 in every slot): precision bounded by the sine's curvature")
+    func constantInput() throws {
+        let fixture = try BootstrapFixture.shared(slotCount: 0)
+        var rng = SeededGenerator(seed: 3)
+        let values = [Complex](repeating: Complex(0.9), count: fixture.parameters.slotCount)
+        let refreshed = try fixture.bootstrapper.bootstrap(try fixture.encrypt(values, level: 0, rng: &rng))
+        let precision = Precision(try fixture.decrypt(refreshed), values)
+        print("constant 0.9: \(precision)")
+        #expect(precision.minimum >= 12.5)
+    }
+
+    @Test("Complex slots survive (real and imaginary coefficients both bootstrapped)")
+    func complexSlots() throws {
+        let fixture = try BootstrapFixture.shared(slotCount: 128)
+        var rng = SeededGenerator(seed: 7)
+        let values = (0..<128).map { _ in
+            Complex(Double.random(in: -0.7...0.7, using: &rng), Double.random(in: -0.7...0.7, using: &rng))
+        }
+        let refreshed = try fixture.bootstrapper.bootstrap(try fixture.encrypt(values, level: 0, rng: &rng))
+        let precision = Precision(try fixture.decrypt(refreshed), values)
+        print("complex n=128: \(precision)")
+        #expect(precision.mean >= Self.meanBound)
+        #expect(precision.minimum >= Self.minimumBound)
+    }
+
+    /// compute → bootstrap → compute, five times: x ↦ (x·p + q)/2 then x ↦ x·r with fresh p, q, r uniform in
+    /// [−1, 1] (values stay in [−1, 1]; earlier errors are damped, not amplified), two levels per round,
+    /// tracked in plaintext.
+    @Test("Compute → bootstrap → compute, five rounds, stays within the stated bound")
+    func repeatedBootstraps() throws {
+        let fixture = try BootstrapFixture.shared(slotCount: 128)
+        let evaluator = fixture.bootstrapper.evaluator
+        let encoder = fixture.encoder
+        var rng = SeededGenerator(seed: 55)
+        var expected = BootstrapFixture.uniform(128, rng: &rng)
+        var ciphertext = try fixture.encrypt(expected, level: 2, rng: &rng)
+        for round in 1...5 {
+            let p = BootstrapFixture.uniform(128, rng: &rng)
+            let q = BootstrapFixture.uniform(128, rng: &rng)
+            let r = BootstrapFixture.uniform(128, rng: &rng)
+            let halfP = try encoder.encode(p.map { $0 * 0.5 }, scale: Double(fixture.context.ciphertextModuli[ciphertext.level]),
+                                           level: ciphertext.level)
+            ciphertext = try evaluator.rescale(evaluator.multiply(ciphertext, halfP))
+            ciphertext = try evaluator.add(
+                ciphertext, encoder.encode(q.map { $0 * 0.5 }, scale: ciphertext.scale, level: ciphertext.level))
+            ciphertext = try evaluator.rescale(
+                evaluator.multiply(ciphertext, encoder.encode(r, level: ciphertext.level)))
+            expected = (0..<128).map { (expected[$0] * p[$0] + q[$0]) * 0.5 * r[$0] }
+            #expect(ciphertext.level == 0)
+            ciphertext = try fixture.bootstrapper.bootstrap(ciphertext)
+            let precision = Precision(try fixture.decrypt(ciphertext), expected)
+            print("round \(round): \(precision), level \(ciphertext.level)")
+            #expect(precision.mean >= Self.meanBound)
+            #expect(precision.minimum >= Self.minimumBound)
+            ciphertext = try evaluator.dropLevels(ciphertext, to: 2)
+        }
+    }
+
+    @Test("The level-aware helper bootstraps only when the next circuit would not fit")
+    func bootstrapIfNeeded() throws {
+        let fixture = try BootstrapFixture.shared(slotCount: 128)
+        let bootstrapper = fixture.bootstrapper
+        var rng = SeededGenerator(seed: 9)
+        let values = BootstrapFixture.uniform(128, rng: &rng)
+        let high = try fixture.encrypt(values, level: 3, rng: &rng)
+        let untouched = try bootstrapper.bootstrapIfNeeded(high, beforeDepth: 2)
+        #expect(untouched.level == 3)
+        let refreshed = try bootstrapper.bootstrapIfNeeded(high, beforeDepth: 4)
+        #expect(refreshed.level == fixture.parameters.levelsLeft)
+        #expect(Precision(try fixture.decrypt(refreshed), values).mean >= Self.meanBound)
+        #expect(throws: BootstrappingError.depthExceedsBootstrappedLevels(depth: 50, available: fixture.parameters.levelsLeft)) {
+            _ = try bootstrapper.bootstrapIfNeeded(high, beforeDepth: 50)
+        }
+    }
+
+    @Test("Bad inputs throw typed errors")
+    func badInputs() throws {
+        let fixture = try BootstrapFixture.shared(slotCount: 128)
+        var rng = SeededGenerator(seed: 3)
+        let wrongSlots = try fixture.encrypt(BootstrapFixture.uniform(64, rng: &rng), level: 0, rng: &rng)
+        #expect(throws: BootstrappingError.slotCountMismatch(expected: 128, actual: 64)) {
+            _ = try fixture.bootstrapper.bootstrap(wrongSlots)
+        }
+        let ciphertext = try fixture.encrypt(BootstrapFixture.uniform(128, rng: &rng), level: 1, rng: &rng)
+        let unrelinearized = try fixture.bootstrapper.evaluator.multiplyWithoutRelinearization(ciphertext, ciphertext)
+        #expect(throws: BootstrappingError.notRelinearized) { _ = try fixture.bootstrapper.bootstrap(unrelinearized) }
+        #expect(throws: BootstrappingError.self) {
+            _ = try BootstrappingParameters(
+                scheme: fixture.parameters.scheme, slotCount: 3, coeffsToSlotsLevels: 1, slotsToCoeffsLevels: 1)
+        }
+        #expect(throws: BootstrappingError.self) {
+            _ = try BootstrappingParameters(
+                scheme: .insecureTestN12, slotCount: 2048, coeffsToSlotsLevels: 3, slotsToCoeffsLevels: 3)
+        }
+    }
+
+    @Test("The secure N = 2^16 preset passes the 128-bit check and leaves at least 9 levels")
+    func securePreset() throws {
+        let parameters = try BootstrappingParameters.secureN16()
+        #expect(parameters.scheme.securityLevel == .bits128)
+        #expect(parameters.slotCount == 32768)
+        #expect(parameters.levelsLeft >= 9)
+        print("secure N=2^16: \(parameters.scheme), consumed \(parameters.consumedLevels), left \(parameters.levelsLeft), "
+              + "EvalMod degree \(parameters.evalMod.series.degree) depth \(parameters.evalMod.depth), "
+              + "rotations \(parameters.rotationSteps.count)")
+    }
+}
