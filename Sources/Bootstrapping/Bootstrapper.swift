@@ -185,8 +185,8 @@ public struct Bootstrapper: Sendable {
         // 5. SlotsToCoeffs (the remaining matrices).
         for stage in slotsToCoeffs.dropFirst() { ct = try stage.apply(ct, encoder: encoder, evaluator: evaluator) }
         // The output decodes to m·Δ_in/Δ_ref at the transforms' scale: record the exact scale of m.
-        let components = try CiphertextAccess.polynomials(of: ct)
-        return try CiphertextAccess.make(like: ct, polynomials: components, scale: ct.scale * inputScale / reference)
+        return try Ciphertext(
+            context: ct.context, components: ct.components, scale: ct.scale * inputScale / reference, slotCount: ct.slotCount)
     }
 
     /// Bootstraps only when a circuit of `depth` levels would not fit in the ciphertext's remaining levels.

@@ -19,9 +19,6 @@ public enum BootstrappingError: Error, Sendable, Equatable {
     case scaleTooLarge(scale: Double, maximum: Double)
     /// The ciphertext or keys come from another `CKKSContext`.
     case contextMismatch
-    /// The CKKS module's ciphertext representation or serialization format is not the one this module was
-    /// written against (see `CiphertextAccess`); rebuild both modules from one revision.
-    case unsupportedCiphertextLayout(String)
     /// A requested circuit depth exceeds the levels a bootstrapped ciphertext has left.
     case depthExceedsBootstrappedLevels(depth: Int, available: Int)
 }

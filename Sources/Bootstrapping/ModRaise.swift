@@ -21,7 +21,7 @@ enum ModRaise {
     ///   - scale: the scale to record on the result (bootstrapping records q_0, so that slots decode to
     ///     the coefficients of t/q_0 + I).
     /// - Returns: the raised ciphertext at level L.
-    /// - Throws: `BootstrappingError.notRelinearized`, `.unsupportedCiphertextLayout`.
+    /// - Throws: `BootstrappingError.notRelinearized`.
     static func raise(_ ciphertext: Ciphertext, scale: Double) throws -> Ciphertext {
         precondition(ciphertext.level == 0, "ModRaise expects a level-0 ciphertext")
         guard ciphertext.size == 2 else { throw BootstrappingError.notRelinearized }
@@ -29,12 +29,12 @@ enum ModRaise {
         let top = context.topContext
         let q0 = context.ciphertextModuli[0]
         let half = q0 >> 1
-        let raised = try CiphertextAccess.polynomials(of: ciphertext).map { polynomial in
+        let raised = ciphertext.components.map { polynomial in
             let coefficients = polynomial.inverseNTT()
             // Centred representatives of the residues modulo q_0.
             let signed = coefficients.data.map { r in r > half ? -Int64(q0 - r) : Int64(r) }
             return RNSPolynomial<Coefficient>(signedValues: signed, context: top).forwardNTT()
         }
-        return try CiphertextAccess.make(like: ciphertext, polynomials: raised, scale: scale)
+        return try Ciphertext(context: context, components: raised, scale: scale, slotCount: ciphertext.slotCount)
     }
 }

@@ -1,35 +1,10 @@
 import Bootstrapping
 import CKKS
 import Foundation
+import RingArithmetic
 
-/// xoshiro256** seeded by SplitMix64: reproducible randomness for tests (not cryptographic).
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: (UInt64, UInt64, UInt64, UInt64)
-
-    init(seed: UInt64) {
-        var x = seed
-        func next() -> UInt64 {
-            x &+= 0x9E37_79B9_7F4A_7C15
-            var z = x
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        state = (next(), next(), next(), next())
-    }
-
-    mutating func next() -> UInt64 {
-        let result = ((state.1 &* 5) << 7 | (state.1 &* 5) >> 57) &* 9
-        let t = state.1 << 17
-        state.2 ^= state.0
-        state.3 ^= state.1
-        state.1 ^= state.2
-        state.0 ^= state.3
-        state.2 ^= t
-        state.3 = state.3 << 45 | state.3 >> 19
-        return result
-    }
-}
+/// Reproducible randomness for tests: the ring layer's seeded xoshiro256** (not cryptographic).
+typealias SeededGenerator = SeededRandomGenerator
 
 /// Precision statistics in bits: −log2 of the absolute error, per slot.
 struct Precision: CustomStringConvertible {
