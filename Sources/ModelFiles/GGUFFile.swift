@@ -34,13 +34,7 @@ public struct GGUFFile: Sendable {
     /// - Parameter url: the file's location.
     /// - Throws: `ModelFileError` when the file cannot be read or is not a valid GGUF v2/v3 file.
     public init(contentsOf url: URL) throws {
-        let data: Data
-        do {
-            data = try Data(contentsOf: url, options: .alwaysMapped)
-        } catch {
-            throw ModelFileError.unreadable(file: url.path, reason: error.localizedDescription)
-        }
-        try self.init(data: data, fileName: url.lastPathComponent)
+        try self.init(data: MappedFile.contents(of: url), fileName: url.lastPathComponent)
     }
 
     /// Parses GGUF bytes already in memory.

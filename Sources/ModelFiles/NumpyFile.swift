@@ -24,11 +24,7 @@ public struct NumpyFile: Sendable {
     /// - Throws: `ModelFileError` when the file cannot be read, its header is invalid, the dtype is not
     ///   `<f4`/`<f2`, the array is in Fortran order, or the data is shorter than the shape says.
     public init(contentsOf url: URL) throws {
-        let data: Data
-        do { data = try Data(contentsOf: url, options: .alwaysMapped) } catch {
-            throw ModelFileError.unreadable(file: url.path, reason: error.localizedDescription)
-        }
-        try self.init(data: data, fileName: url.lastPathComponent)
+        try self.init(data: MappedFile.contents(of: url), fileName: url.lastPathComponent)
     }
 
     /// Parses `.npy` bytes already in memory.

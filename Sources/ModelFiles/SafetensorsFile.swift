@@ -39,11 +39,7 @@ public struct SafetensorsFile: Sendable {
     /// - Parameter url: the file's location.
     /// - Throws: `ModelFileError` when the file cannot be read or its header is invalid.
     public init(contentsOf url: URL) throws {
-        let data: Data
-        do { data = try Data(contentsOf: url, options: .alwaysMapped) } catch {
-            throw ModelFileError.unreadable(file: url.path, reason: error.localizedDescription)
-        }
-        try self.init(data: data, fileName: url.lastPathComponent)
+        try self.init(data: MappedFile.contents(of: url), fileName: url.lastPathComponent)
     }
 
     /// Parses safetensors bytes already in memory.
