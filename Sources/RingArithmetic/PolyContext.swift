@@ -17,6 +17,8 @@ public final class PolyContext: Sendable, Equatable, CustomStringConvertible {
     public let next: PolyContext?
     /// Evaluation-form permutations of the Galois elements used so far (shared down the chain).
     let galoisPermutations: GaloisPermutationCache
+    /// `q_last^(−1) mod q_i` for every limb but the last: the constants of rescaling.
+    let lastModulusInverses: [ShoupConstant]
 
     /// - Parameters:
     ///   - degree: `N`, a power of two in `2 ... 2^17`.
@@ -36,6 +38,9 @@ public final class PolyContext: Sendable, Equatable, CustomStringConvertible {
         self.moduli = moduli
         self.ntt = ntt
         self.galoisPermutations = cache
+        // The moduli are distinct primes (each has NTT tables), so q_last is invertible modulo every other.
+        let last = moduli[moduli.count - 1].value
+        self.lastModulusInverses = moduli.dropLast().map { q in q.shoup(try! q.inverse(of: q.reduce(last))) }
         self.next = moduli.count > 1
             ? PolyContext(degree: degree, moduli: Array(moduli.dropLast()), ntt: Array(ntt.dropLast()), cache: cache)
             : nil

@@ -17,9 +17,10 @@ extension RNSPolynomial where Format == Coefficient {
         let remainder = lastLimb.map { last.add($0, last.reduce(half)) }
         remainder.withUnsafeBufferPointer { r in
             let rBase = r.baseAddress!
-            result.forEachLimb { _, q, x in
+            let inverses = context.lastModulusInverses
+            result.forEachLimb { limb, q, x in
                 let hModQ = q.reduce(half)
-                let inverse = ShoupConstant(try! q.inverse(of: last.value % q.value), modulus: q)
+                let inverse = inverses[limb]
                 for j in 0..<n {
                     let shifted = q.add(x[j], hModQ)
                     x[j] = q.multiply(q.subtract(shifted, q.reduce(rBase[j])), by: inverse)
@@ -44,6 +45,7 @@ extension RNSPolynomial where Format == Evaluation {
         let remainder = lastLimb.map { last.add($0, half) }  // [a_L + h]_{q_L}, coefficient form
         var result = lower
         let tables = lower.context.ntt
+        let inverses = context.lastModulusInverses
         remainder.withUnsafeBufferPointer { r in
             let rBase = r.baseAddress!
             result.forEachLimb { limb, q, x in
@@ -54,7 +56,7 @@ extension RNSPolynomial where Format == Evaluation {
                     let cBase = c.baseAddress!
                     for j in 0..<n { cBase[j] = q.subtract(q.reduce(rBase[j]), hModQ) }
                     tables[limb].forward(cBase)
-                    let inverse = ShoupConstant(try! q.inverse(of: last.value % q.value), modulus: q)
+                    let inverse = inverses[limb]
                     for j in 0..<n { x[j] = q.multiply(q.subtract(x[j], cBase[j]), by: inverse) }
                 }
             }
