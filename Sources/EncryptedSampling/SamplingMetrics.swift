@@ -9,16 +9,17 @@ public enum SamplingMetrics {
 
     /// The embedding mixture `Σ_i I_i · E_{π(i)}`: what the encrypted loop feeds back as the next input.
     /// - Parameters:
-    ///   - weights: `I` in tour order.
+    ///   - weights: `I` in tour order, or a window of it starting at position `start` (zero elsewhere).
+    ///   - start: the tour position of `weights[0]`.
     ///   - ordering: π, position → token id.
-    ///   - embedding: row `t` of the embedding table for token `t` (`dimension` values each, row-major).
+    ///   - dimension: the embedding length.
+    ///   - row: the embedding of a token id (`dimension` values); only rows with non-zero weight are read.
     public static func embeddingMixture(
-        _ weights: [Double], ordering: [Int], embedding: [Float], dimension: Int
+        _ weights: [Double], start: Int = 0, ordering: [Int], dimension: Int, row: (Int) -> [Float]
     ) -> [Double] {
         var mixture = [Double](repeating: 0, count: dimension)
-        for (position, weight) in weights.enumerated() where weight != 0 {
-            let row = ordering[position] * dimension
-            for j in 0..<dimension { mixture[j] += weight * Double(embedding[row + j]) }
+        for (offset, weight) in weights.enumerated() where weight != 0 {
+            for (j, value) in row(ordering[start + offset]).enumerated() { mixture[j] += weight * Double(value) }
         }
         return mixture
     }

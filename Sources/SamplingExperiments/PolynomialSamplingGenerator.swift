@@ -120,16 +120,10 @@ public struct PolynomialSamplingGenerator: Sendable {
     }
 }
 
-/// `Σ_i w_i · E_{π(start + i)}` over a window of weights, in double precision.
+/// The embedding mixture of a window of weights, reading the table's rows (any storage precision).
 enum EmbeddingMixture {
     static func mix(_ weights: [Double], start: Int, ordering: VocabularyOrdering, table: WeightMatrix) -> [Double] {
-        var mixture = [Double](repeating: 0, count: table.columns)
-        for (offset, weight) in weights.enumerated() where weight != 0 {
-            // The window is a handful of positions: reading rows one by one works for any storage precision.
-            for (j, value) in table.row(ordering.permutation[start + offset]).enumerated() {
-                mixture[j] += weight * Double(value)
-            }
-        }
-        return mixture
+        SamplingMetrics.embeddingMixture(
+            weights, start: start, ordering: ordering.permutation, dimension: table.columns, row: table.row)
     }
 }
