@@ -30,13 +30,14 @@ private func processCPUNanoseconds() -> Double {
     return Double(time.tv_sec) * 1e9 + Double(time.tv_nsec)
 }
 
-/// `hegen-bench bootstrap [--json] [--logN 16|12] [--slots n] [--reps r] [--caching all|stc|none]`
+/// `hegen-bench bootstrap [--json] [--logN 16|12] [--slots n] [--reps r] [--caching all|stc|none] [--levels-left 1…12]`
 ///
 /// One configuration per run (peak memory is per process): key generation, bootstrapper setup, then `r`
 /// bootstraps of a fresh public-key encryption of uniform values in [−1, 1] at level 0. Reports the median
 /// time, the precision (mean and minimum of −log2|error| over the slots, decrypted with the secret key,
 /// which the bootstrap itself never sees), the levels left and the peak resident memory of key generation
-/// plus bootstrapping. logN 16 is the 128-bit secure preset `BootstrappingParameters.secureN16`; logN 12 is
+/// plus bootstrapping. logN 16 is the 128-bit secure preset `BootstrappingParameters.secureN16` (with
+/// `--levels-left`: its variant leaving that many levels); logN 12 is
 /// the insecure test preset. Threads: the ring layer uses every CPU it is allowed; pin with `taskset -c 0`
 /// for one thread (the `threads` field reports the CPUs allowed).
 func runBootstrapBenchmarks(_ reporter: BenchmarkReporter, _ options: [String]) throws {
@@ -47,28 +48,27 @@ func runBootstrapBenchmarks(_ reporter: BenchmarkReporter, _ options: [String]) 
     let logN = Int(value("--logN") ?? "16") ?? 16
     let slots = value("--slots").flatMap { Int($0) }
     let repetitions = max(1, Int(value("--reps") ?? "1") ?? 1)
-    let caching: Bootstrapper.DiagonalCaching? = switch value("--caching") {
-    case "all": .all
+    let caching: Bootstrapper.DiagonalCaching = switch value("--caching") {
     case "none": .encodeOnTheFly
     case "stc": .slotsToCoeffsOnly
-    default: nil  // the bootstrapper's default: everything below N = 2^16, nothing from N = 2^16 on
+    default: .all  // the bootstrapper's default
     }
     let parameters: BootstrappingParameters = switch logN {
-    case 16: try .secureN16(slotCount: slots)
+    case 16: try .secureN16(slotCount: slots, levelsLeft: Int(value("--levels-left") ?? "9") ?? 9)
     default: try .insecureTestN12(slotCount: slots)
     }
     let n = parameters.slotCount
     reporter.note("# \(parameters.scheme)")
     reporter.note("# slots \(n), levels consumed \(parameters.consumedLevels), left \(parameters.levelsLeft), "
                   + "EvalMod K=\(parameters.evalMod.range) r=\(parameters.evalMod.doubleAngleCount) "
-                  + "degree \(parameters.evalMod.series.degree), rotations \(parameters.rotationSteps.count), caching \(caching.map { "\($0)" } ?? "default")")
+                  + "degree \(parameters.evalMod.series.degree), rotations \(parameters.rotationSteps.count), caching \(caching)")
     let context = try CKKSContext(parameters: parameters.scheme)
     var rng = ChaChaGenerator.system()
     let generator = KeyGenerator(context: context)
     let keygenStart = DispatchTime.now().uptimeNanoseconds
     let secretKey = try generator.secretKey()
     let publicKey = generator.publicKey(for: secretKey)
-    let keys = generator.bootstrappingKeys(for: secretKey, parameters: parameters, using: &rng)
+    let keys = try generator.bootstrappingKeys(for: secretKey, parameters: parameters, using: &rng)
     let keygenNanoseconds = Double(DispatchTime.now().uptimeNanoseconds - keygenStart)
     reporter.note("# key generation \(BenchmarkReporter.humanTime(keygenNanoseconds)), bootstrapping keys "
                   + "\(keys.byteCount / 1_000_000) MB (\(keys.galoisKeys.elements.count) Galois keys + relinearisation)")

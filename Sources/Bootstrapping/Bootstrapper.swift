@@ -6,7 +6,9 @@ import Foundation
 /// EUROCRYPT 2019; Han and Ki, CT-RSA 2020; Bossuat, Mouchet, Troncoso-Pastoriza, Hubaux, EUROCRYPT 2021).
 ///
 /// The pipeline, for a ciphertext of t = Δ_in·m at level 0:
-/// 1. **ModRaise**: read the residues mod q_0 as integers mod Q_L: now it encrypts t + q_0·I.
+/// 1. **ModRaise**: read the residues mod q_0 as integers mod Q_L: now it encrypts t + q_0·I. With
+///    sparse-secret encapsulation the ciphertext is first switched to a sparse secret (I is then small) and
+///    switched back to the dense secret right after.
 /// 2. **Trace** (sparse packing, n < N/2): Σ rot(·, n·2^i) keeps only the subring coefficients.
 /// 3. **CoeffsToSlots**: the inverse special FFT, factored into `coeffsToSlotsLevels` sparse matrices,
 ///    puts the coefficients x_k = t_k/q_0 + I_k (divided by K) into the slots, in bit-reversed order.
@@ -22,6 +24,8 @@ public struct Bootstrapper: Sendable {
     public let context: CKKSContext
     /// The evaluator holding the bootstrapping keys (usable for the application's own operations too).
     public let evaluator: Evaluator
+    /// Sparse-secret encapsulation keys, when the parameters use it.
+    let encapsulation: BootstrappingKeys.EncapsulationKeys?
     let encoder: CKKSEncoder
     let coeffsToSlots: [Stage]
     let slotsToCoeffs: [Stage]
@@ -65,18 +69,26 @@ public struct Bootstrapper: Sendable {
     ///   - parameters: the bootstrapping parameters.
     ///   - context: a context built from `parameters.scheme`.
     ///   - keys: keys from `KeyGenerator.bootstrappingKeys(for:parameters:)`.
-    ///   - caching: which encoded diagonals to keep in memory (see `DiagonalCaching`); `nil` caches all of
-    ///     them below N = 2^16 and none from N = 2^16 on (there the cache would cost ≈ 4 GB on top of ≈ 6 GB of
-    ///     keys, against ≈ 8 s more per bootstrap).
-    /// - Throws: `BootstrappingError.contextMismatch` when the context was built from other parameters;
-    ///   encoding errors.
+    ///   - caching: which encoded diagonals to keep in memory (see `DiagonalCaching`; default `.all`: with
+    ///     the secure preset the cache takes ≈ 2.3 GB beside 2.8 GB of keys, and encoding on the fly would
+    ///     cost ≈ 11 s more per bootstrap).
+    /// - Throws: `BootstrappingError.contextMismatch` when the context was built from other parameters,
+    ///   `.encapsulationKeysMismatch` when the keys do not match the parameters' encapsulation; encoding errors.
     public init(
-        parameters: BootstrappingParameters, context: CKKSContext, keys: BootstrappingKeys, caching: DiagonalCaching? = nil
+        parameters: BootstrappingParameters, context: CKKSContext, keys: BootstrappingKeys, caching: DiagonalCaching = .all
     ) throws {
-        let caching = caching ?? (parameters.scheme.logN >= 16 ? DiagonalCaching.encodeOnTheFly : DiagonalCaching.all)
         guard context.parameters == parameters.scheme, keys.galoisKeys.context === context,
               keys.relinearizationKey.context === context
         else { throw BootstrappingError.contextMismatch }
+        guard (keys.encapsulation != nil) == (parameters.ephemeralSecretWeight != nil) else {
+            throw BootstrappingError.encapsulationKeysMismatch
+        }
+        if let keys = keys.encapsulation {
+            guard keys.toSparse.context === context, keys.toDense.context === context,
+                  keys.toDense.maximumLevel == context.maximumLevel
+            else { throw BootstrappingError.contextMismatch }
+        }
+        encapsulation = keys.encapsulation
         self.parameters = parameters
         self.context = context
         evaluator = Evaluator(context: context, relinearizationKey: keys.relinearizationKey, galoisKeys: keys.galoisKeys)
@@ -159,8 +171,10 @@ public struct Bootstrapper: Sendable {
         if factor > 1 { ct = try evaluator.multiply(ct, constant: .one, scale: factor) }
         let inputScale = ct.scale
 
-        // 1–2. ModRaise, trace.
+        // 1–2. ModRaise (inside the sparse-secret encapsulation, if any), trace.
+        if let encapsulation { ct = try evaluator.switchKey(ct, using: encapsulation.toSparse) }
         ct = try ModRaise.raise(ct, scale: parameters.raiseScale(q0: context.ciphertextModuli[0]))
+        if let encapsulation { ct = try evaluator.switchKey(ct, using: encapsulation.toDense) }
         for step in parameters.traceSteps { ct = try evaluator.add(ct, evaluator.rotate(ct, by: step)) }
         // 3. CoeffsToSlots, then split into real and imaginary parts.
         for stage in coeffsToSlots { ct = try stage.apply(ct, encoder: encoder, evaluator: evaluator) }

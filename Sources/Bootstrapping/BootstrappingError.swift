@@ -19,6 +19,9 @@ public enum BootstrappingError: Error, Sendable, Equatable {
     case scaleTooLarge(scale: Double, maximum: Double)
     /// The ciphertext or keys come from another `CKKSContext`.
     case contextMismatch
+    /// The parameters use sparse-secret encapsulation but the keys lack its two switching keys (or the other
+    /// way round). Generate the keys with `KeyGenerator.bootstrappingKeys(for:parameters:)`.
+    case encapsulationKeysMismatch
     /// A requested circuit depth exceeds the levels a bootstrapped ciphertext has left.
     case depthExceedsBootstrappedLevels(depth: Int, available: Int)
 }

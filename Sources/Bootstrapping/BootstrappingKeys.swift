@@ -1,23 +1,45 @@
 import CKKS
 import RingArithmetic
 
-/// The evaluation keys bootstrapping needs: a relinearisation key (EvalMod) and Galois keys for exactly the
-/// rotations of the linear transforms, the sparse-packing trace, and conjugation. Public material only.
+/// The evaluation keys bootstrapping needs: a relinearisation key (EvalMod), Galois keys for exactly the
+/// rotations of the linear transforms, the sparse-packing trace, and conjugation, and, with sparse-secret
+/// encapsulation, the two keys to and from the ephemeral sparse secret. Public material only.
 public struct BootstrappingKeys: Sendable {
     public let relinearizationKey: RelinearizationKey
     public let galoisKeys: GaloisKeys
+    /// The sparse-secret encapsulation keys (`nil` when the parameters do not use encapsulation).
+    public let encapsulation: EncapsulationKeys?
+
+    /// The keys of sparse-secret encapsulation (Bossuat, Troncoso-Pastoriza, Hubaux, ACNS 2022).
+    public struct EncapsulationKeys: Sendable {
+        /// From the dense secret s to the sparse secret s', at level 0 only: an RLWE sample under s' modulo
+        /// q_0·p_0 (≈ 120 bits), where a weight-32 secret at N = 2^16 leaves no feasible lattice attack.
+        public let toSparse: KeySwitchingKey
+        /// From s' back to s, at the top level (an ordinary sample under the dense secret).
+        public let toDense: KeySwitchingKey
+
+        public init(toSparse: KeySwitchingKey, toDense: KeySwitchingKey) {
+            self.toSparse = toSparse
+            self.toDense = toDense
+        }
+    }
 
     /// - Parameters:
     ///   - relinearizationKey: from `KeyGenerator.relinearizationKey(for:)`.
     ///   - galoisKeys: from `KeyGenerator.galoisKeys(for:rotations:conjugation:)` with at least
     ///     `BootstrappingParameters.rotationSteps` and conjugation.
-    public init(relinearizationKey: RelinearizationKey, galoisKeys: GaloisKeys) {
+    ///   - encapsulation: required when `BootstrappingParameters.ephemeralSecretWeight` is set.
+    public init(relinearizationKey: RelinearizationKey, galoisKeys: GaloisKeys, encapsulation: EncapsulationKeys? = nil) {
         self.relinearizationKey = relinearizationKey
         self.galoisKeys = galoisKeys
+        self.encapsulation = encapsulation
     }
 
     /// Total size in bytes.
-    public var byteCount: Int { relinearizationKey.byteCount + galoisKeys.byteCount }
+    public var byteCount: Int {
+        relinearizationKey.byteCount + galoisKeys.byteCount
+            + (encapsulation.map { $0.toSparse.byteCount + $0.toDense.byteCount } ?? 0)
+    }
 }
 
 extension BootstrappingParameters {
@@ -83,18 +105,32 @@ extension KeyGenerator {
     /// - Parameters:
     ///   - secretKey: the secret key (it never leaves the key owner; only the returned keys are shared).
     ///   - parameters: the bootstrapping parameters (their scheme must be this generator's).
-    ///   - generator: randomness.
+    ///   - generator: randomness (also draws the ephemeral sparse secret, which is discarded afterwards).
+    /// - Throws: `BootstrappingError.contextMismatch` when the parameters' scheme is not this generator's;
+    ///   CKKS key-generation errors.
     public func bootstrappingKeys<G: RandomNumberGenerator>(
         for secretKey: SecretKey, parameters: BootstrappingParameters, using generator: inout G
-    ) -> BootstrappingKeys {
-        BootstrappingKeys(
+    ) throws -> BootstrappingKeys {
+        guard context.parameters == parameters.scheme, secretKey.context === context else {
+            throw BootstrappingError.contextMismatch
+        }
+        var encapsulation: BootstrappingKeys.EncapsulationKeys?
+        if let weight = parameters.ephemeralSecretWeight {
+            let sparse = try self.secretKey(hammingWeight: weight, using: &generator)
+            encapsulation = .init(
+                toSparse: try keySwitchingKey(from: secretKey, to: sparse, maximumLevel: 0, using: &generator),
+                toDense: try keySwitchingKey(from: sparse, to: secretKey, using: &generator))
+        }
+        return BootstrappingKeys(
             relinearizationKey: relinearizationKey(for: secretKey, using: &generator),
-            galoisKeys: galoisKeys(for: secretKey, rotations: parameters.rotationSteps, conjugation: true, using: &generator))
+            galoisKeys: galoisKeys(for: secretKey, rotations: parameters.rotationSteps, conjugation: true, using: &generator),
+            encapsulation: encapsulation)
     }
 
     /// Generates the bootstrapping keys with the library's default CSPRNG (ChaCha20 keyed by the system's).
-    public func bootstrappingKeys(for secretKey: SecretKey, parameters: BootstrappingParameters) -> BootstrappingKeys {
+    /// - Throws: as `bootstrappingKeys(for:parameters:using:)`.
+    public func bootstrappingKeys(for secretKey: SecretKey, parameters: BootstrappingParameters) throws -> BootstrappingKeys {
         var generator = ChaChaGenerator.system()
-        return bootstrappingKeys(for: secretKey, parameters: parameters, using: &generator)
+        return try bootstrappingKeys(for: secretKey, parameters: parameters, using: &generator)
     }
 }

@@ -26,40 +26,57 @@ extension BootstrappingParameters {
             decompositionNumber: dnum, logScale: 40, securityLevel: security)
     }
 
+    /// h = 32: the Hamming weight of the ephemeral secret of sparse-secret encapsulation in the presets.
+    public static let presetEphemeralSecretWeight = 32
+
     /// **128-bit secure** (validated by `CKKSParameters`' Homomorphic Encryption Standard check),
-    /// N = 2^16, uniform ternary secret, full packing (32768 slots) by default.
+    /// N = 2^16, uniform ternary secret, full packing (32768 slots) by default, sparse-secret encapsulation.
     ///
-    /// Chain (bottom-up): q_0 = 60 bits, 9 × 40-bit levels left, SlotsToCoeffs 3 × 50, EvalMod 13 × 60
-    /// (cosine of degree 87, K = 512, r = 6), CoeffsToSlots 4 × 50 (three matrices, the first spending two
-    /// primes); P = 3 × 60 bits, dnum 10: log2(QP) = 1730 ≤ 1747. EvalMod needs the 60-bit primes (its noise
-    /// is amplified by K and by the double angles: 55-bit primes cost ≈ 4.5 bits of precision). At most 4 baby
-    /// steps per transform keeps the rotation keys to 15 (plus conjugation and relinearisation).
-    /// log2(q_0/Δ_in) = 5: with 32768 slots the coefficients are ≈ 2^-8 of the slot values, so the sine's
-    /// curvature costs only ≈ 2^-23.
+    /// Chain (bottom-up): q_0 = 60 bits, 9 × 40-bit levels left, SlotsToCoeffs 3 × 50, EvalMod 8 × 60
+    /// (cosine of degree 55, K = 16, r = 2), CoeffsToSlots 4 × 60 (three matrices, the first spending two
+    /// primes); P = 5 × 60 bits, dnum 5: log2(QP) = 1590 ≤ 1747. The ephemeral secret has h = 32
+    /// (`presetEphemeralSecretWeight`); its key lives modulo q_0·p_0 (120 bits) only, where the best attacks on
+    /// sparse secrets (hybrid guessing + lattice reduction) stay far above 2^128 (Bossuat,
+    /// Troncoso-Pastoriza, Hubaux, ACNS 2022, §5, with the same h and modulus). EvalMod needs the 60-bit
+    /// primes: its noise is amplified by 2πK and the double angles. At most 4 baby steps per transform keeps
+    /// the rotation keys to 15 (plus conjugation, relinearisation and the two encapsulation keys).
+    /// log2(q_0/Δ_in) = 6 for 32768 slots: the coefficients are ≈ 2^-8 of the slot values, so the sine's
+    /// curvature costs only ≈ 2^-25.
+    ///
+    /// Up to 12 levels left fit in the 128-bit budget (log2(QP) = 1710 with 12, dnum 6); each level costs
+    /// ≈ 3 % more time per bootstrap and buys one level of application depth.
     /// - Parameters:
     ///   - slotCount: n (`nil`: 32768, full packing).
-    /// - Throws: errors of `init` (none for the built-in values).
-    public static func secureN16(slotCount: Int? = nil) throws -> BootstrappingParameters {
+    ///   - levelsLeft: the 40-bit levels left to the application, 1 … 12 (default 9).
+    /// - Throws: `BootstrappingError.invalidOption` for `levelsLeft` outside 1 … 12; errors of `init`.
+    public static func secureN16(slotCount: Int? = nil, levelsLeft: Int = 9) throws -> BootstrappingParameters {
+        guard (1...12).contains(levelsLeft) else {
+            throw BootstrappingError.invalidOption("the secure N = 2^16 chain leaves 1 … 12 levels (got \(levelsLeft))")
+        }
         let scheme = try scheme(
-            logN: 16, levelsLeft: 9, slotsToCoeffs: [50, 50, 50], evalMod: Array(repeating: 60, count: 13),
-            coeffsToSlots: [50, 50, 50, 50], special: [60, 60, 60], security: .bits128)
+            logN: 16, levelsLeft: levelsLeft, slotsToCoeffs: [50, 50, 50], evalMod: Array(repeating: 60, count: 8),
+            coeffsToSlots: [60, 60, 60, 60], special: Array(repeating: 60, count: 5), security: .bits128)
         let n = slotCount ?? scheme.maximumSlotCount
         return try BootstrappingParameters(
-            scheme: scheme, slotCount: n, coeffsToSlotsLevels: 3, slotsToCoeffsLevels: 3,
-            logMessageRatio: max(6, 13 - n.trailingZeroBitCount / 2), maximumBabySteps: 4)
+            scheme: scheme, slotCount: n, coeffsToSlotsLevels: 3, slotsToCoeffsLevels: 3, doubleAngleCount: 2,
+            logMessageRatio: max(6, 13 - n.trailingZeroBitCount / 2), maximumBabySteps: 4,
+            ephemeralSecretWeight: presetEphemeralSecretWeight)
     }
 
-    /// **INSECURE — tests only** (security check disabled). N = 2^12, K = 128, r = 4, 60-bit CoeffsToSlots
-    /// and EvalMod primes; 4 levels left.
+    /// **INSECURE — tests only** (security check disabled). N = 2^12, the secure preset's circuit (sparse-secret
+    /// encapsulation with h = 32, K = 16, r = 2, 60-bit CoeffsToSlots and EvalMod primes); 4 levels left.
     /// - Parameters:
     ///   - slotCount: n (`nil`: 2048, full packing).
+    ///   - encapsulation: use sparse-secret encapsulation (`false`: the dense secret, K = 128, r = 4).
     /// - Throws: errors of `init` (none for the built-in values).
-    public static func insecureTestN12(slotCount: Int? = nil) throws -> BootstrappingParameters {
+    public static func insecureTestN12(slotCount: Int? = nil, encapsulation: Bool = true) throws -> BootstrappingParameters {
         let scheme = try scheme(
-            logN: 12, levelsLeft: 4, slotsToCoeffs: [50, 50, 50], evalMod: Array(repeating: 60, count: 11),
+            logN: 12, levelsLeft: 4, slotsToCoeffs: [50, 50, 50],
+            evalMod: Array(repeating: 60, count: encapsulation ? 8 : 11),
             coeffsToSlots: [60, 60, 60, 60], special: [60, 60, 60], security: .none)
         return try BootstrappingParameters(
             scheme: scheme, slotCount: slotCount ?? scheme.maximumSlotCount, coeffsToSlotsLevels: 3,
-            slotsToCoeffsLevels: 3, logMessageRatio: 8)
+            slotsToCoeffsLevels: 3, doubleAngleCount: encapsulation ? 2 : nil, logMessageRatio: 8,
+            ephemeralSecretWeight: encapsulation ? presetEphemeralSecretWeight : nil)
     }
 }

@@ -28,22 +28,30 @@ public struct BootstrappingParameters: Sendable {
     /// log2(q_0/Δ_in): the input is brought to scale Δ_in = q_0/2^ratio before ModRaise (|m| ≤ 1 assumed),
     /// so that t/q_0 ≤ 2^-ratio, where the sine is close to linear.
     public let logMessageRatio: Int
+    /// h of the ephemeral sparse secret for *sparse-secret encapsulation* (`nil`: none). The level-0 input is
+    /// switched to a secret with h non-zero coefficients before ModRaise and back to the dense secret after
+    /// it (Bossuat, Troncoso-Pastoriza, Hubaux, ACNS 2022, ePrint 2022/024): then I(X) is a sum of h + 1
+    /// rounding terms instead of ≈ 2N/3, so K drops from 512 to 16 at N = 2^16, and EvalMod needs a lower
+    /// degree, fewer double angles and amplifies its noise 32× less. Costs one key switch at level 0 and one
+    /// at the top level.
+    public let ephemeralSecretWeight: Int?
 
     /// - Parameters:
     ///   - scheme: the CKKS parameters.
     ///   - slotCount: n, a power of two in 2 … N/2.
     ///   - coeffsToSlotsLevels: 1 … log2 n.
     ///   - slotsToCoeffsLevels: 1 … log2 n.
-    ///   - range: K, the bound on |I| + 1 (`nil`: 8·√(N/18) rounded up to a power of two, eight standard
-    ///     deviations of I for a uniform ternary secret).
+    ///   - range: K, the bound on |I| + 1 (`nil`: `defaultRange(logN:ephemeralSecretWeight:)`).
     ///   - doubleAngleCount: r (`nil`: log2(K) − 3, so the polynomial follows 8 periods).
     ///   - logMessageRatio: log2(q_0/Δ_in), 4 … 40.
     ///   - doublePrecisionFirstLevel: spend two primes on the first CoeffsToSlots matrix (one more level).
     ///   - maximumBabySteps: bound on the baby steps per transform (`nil`: cost-optimal).
+    ///   - ephemeralSecretWeight: h of the sparse secret for encapsulation, 1 … N (`nil`: none).
     /// - Throws: `BootstrappingError.invalidSlotCount`, `.invalidOption`, `.notEnoughLevels`.
     public init(
         scheme: CKKSParameters, slotCount: Int, coeffsToSlotsLevels: Int, slotsToCoeffsLevels: Int,
-        range: Int? = nil, doubleAngleCount: Int? = nil, logMessageRatio: Int = 8, doublePrecisionFirstLevel: Bool = true, maximumBabySteps: Int? = nil
+        range: Int? = nil, doubleAngleCount: Int? = nil, logMessageRatio: Int = 8, doublePrecisionFirstLevel: Bool = true, maximumBabySteps: Int? = nil,
+        ephemeralSecretWeight: Int? = nil
     ) throws {
         let maximum = scheme.maximumSlotCount
         guard slotCount >= 2, slotCount <= maximum, slotCount & (slotCount - 1) == 0 else {
@@ -56,7 +64,11 @@ public struct BootstrappingParameters: Sendable {
         guard (4...40).contains(logMessageRatio), logMessageRatio < scheme.firstPrimeBits - 10 else {
             throw BootstrappingError.invalidOption("logMessageRatio must lie in 4 … min(40, log2 q_0 − 11)")
         }
-        let k = range ?? Self.defaultRange(logN: scheme.logN)
+        guard ephemeralSecretWeight.map({ (1...scheme.degree).contains($0) }) ?? true else {
+            throw BootstrappingError.invalidOption("ephemeralSecretWeight must lie in 1 … N")
+        }
+        self.ephemeralSecretWeight = ephemeralSecretWeight
+        let k = range ?? Self.defaultRange(logN: scheme.logN, ephemeralSecretWeight: ephemeralSecretWeight)
         let r = doubleAngleCount ?? max(0, Int(log2(Double(k)).rounded(.up)) - 3)
         self.scheme = scheme
         self.slotCount = slotCount
@@ -74,10 +86,17 @@ public struct BootstrappingParameters: Sendable {
         }
     }
 
-    /// 8·√(N/18), rounded up to a power of two: |I_k| has standard deviation √(N/18) for a uniform ternary
-    /// secret (each coefficient of c_1·s/q_0 sums ≈ 2N/3 terms uniform in (−1/2, 1/2]).
-    public static func defaultRange(logN: Int) -> Int {
-        let bound = 8 * (Double(1 << logN) / 18).squareRoot()
+    /// Eight standard deviations of I, rounded up to a power of two. Each coefficient of (c_0 + c_1·s)/q_0 sums
+    /// one term per non-zero coefficient of s, plus one, each uniform in (−1/2, 1/2]: with w such terms,
+    /// I_k has standard deviation √(w/12). A uniform ternary secret has w ≈ 2N/3 (K = 512 at N = 2^16,
+    /// failure probability per coefficient ≈ 2^-48); a secret of weight h has w = h + 1 (K = 16 for h = 32:
+    /// 9.6 standard deviations).
+    /// - Parameters:
+    ///   - logN: log2 N.
+    ///   - ephemeralSecretWeight: h of the secret ModRaise sees (`nil`: uniform ternary).
+    public static func defaultRange(logN: Int, ephemeralSecretWeight: Int? = nil) -> Int {
+        let terms = ephemeralSecretWeight.map { Double($0 + 1) } ?? 2 * Double(1 << logN) / 3
+        let bound = 8 * (terms / 12).squareRoot()
         var k = 1
         while Double(k) < bound { k *= 2 }
         return k

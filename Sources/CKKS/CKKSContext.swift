@@ -81,6 +81,16 @@ public final class CKKSContext: Sendable {
         return levelContexts[level]
     }
 
+    /// The ModUp plans of a key restricted to levels 0 … `maximumLevel` (see `KeySwitchingKey`): one prime
+    /// per digit, lifted to p_0 alone.
+    func restrictedKeySwitchingPlans(maximumLevel: Int) throws -> [KeySwitchingPlan] {
+        let moduli = try ciphertextModuli.map(Modulus.init)
+        let firstSpecial = [try Modulus(specialModuli[0])]
+        return try (0...maximumLevel).map { level in
+            try KeySwitchingPlan(ciphertextModuli: moduli, specialModuli: firstSpecial, level: level, digitSize: 1)
+        }
+    }
+
     /// The level of a polynomial context of this instance (its limb count minus one).
     func level(of context: PolyContext) -> Int { context.limbCount - 1 }
 

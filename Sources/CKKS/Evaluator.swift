@@ -261,6 +261,24 @@ public struct Evaluator: Sendable {
         try applyGalois(a, element: GaloisElement.conjugation(degree: context.degree))
     }
 
+    /// Switches `a` to the key's target secret: (c_0, c_1) ↦ (c_0, 0) + KeySwitch_{s_from→s_to}(c_1).
+    /// - Parameters:
+    ///   - a: a size-2 ciphertext under the key's source secret, at a level ≤ `key.maximumLevel`.
+    ///   - key: from `KeyGenerator.keySwitchingKey(from:to:maximumLevel:)`.
+    /// - Returns: a ciphertext of the same level and scale that decrypts under the target secret.
+    /// - Throws: `.contextMismatch`, `.ciphertextSizeMismatch`, `.invalidLevel` when `a` is above the key's
+    ///   maximum level.
+    public func switchKey(_ a: Ciphertext, using key: KeySwitchingKey) throws -> Ciphertext {
+        try check(a)
+        guard key.context === context else { throw CKKSError.contextMismatch }
+        guard a.size == 2 else { throw CKKSError.ciphertextSizeMismatch(expected: 2, actual: a.size) }
+        guard a.level <= key.maximumLevel else { throw CKKSError.invalidLevel(a.level, maximum: key.maximumLevel) }
+        let (u0, u1) = context.switchKey(a.polynomials[1], key: key.key, plan: key.plans?[a.level])
+        var c0 = a.polynomials[0]
+        c0 += u0
+        return Ciphertext(context: context, polynomials: [c0, u1], scale: a.scale, slotCount: a.slotCount)
+    }
+
     /// Many rotations of one ciphertext sharing one ModUp of c_1 ("hoisting", Halevi–Shoup CRYPTO 2018 §5;
     /// Bossuat et al. EUROCRYPT 2021 §3.2). σ_k commutes with ModUp, so the decomposition is computed once
     /// and each rotation only permutes it, multiplies by its key and runs ModDown.

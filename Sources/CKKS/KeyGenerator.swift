@@ -82,19 +82,55 @@ public struct KeyGenerator: Sendable {
         return galoisKeys(for: secretKey, rotations: steps, conjugation: conjugation, using: &generator)
     }
 
-    /// The hybrid switching key from s' (evaluation form over Q_L·P) to `secretKey`.
+    /// A key switching ciphertexts from `source` to `target` (both of this generator's context).
+    /// - Parameters:
+    ///   - source: the secret the ciphertexts are under now.
+    ///   - target: the secret they should be under.
+    ///   - maximumLevel: the highest level the key must serve (`nil` or L: every level, a key over Q_L·P like
+    ///     the evaluation keys). Below L the key is generated modulo q_0 ⋯ q_ℓ·p_0 only, with one prime per
+    ///     digit: use this whenever `target` is a sparse secret (see `KeySwitchingKey`).
+    ///   - generator: the randomness source.
+    /// - Throws: `CKKSError.contextMismatch` when a key belongs to another context; `.invalidLevel` when
+    ///   `maximumLevel` is outside 0 … L.
+    public func keySwitchingKey<G: RandomNumberGenerator>(
+        from source: SecretKey, to target: SecretKey, maximumLevel: Int? = nil, using generator: inout G
+    ) throws -> KeySwitchingKey {
+        guard source.context === context, target.context === context else { throw CKKSError.contextMismatch }
+        let top = maximumLevel ?? context.maximumLevel
+        guard (0...context.maximumLevel).contains(top) else { throw CKKSError.invalidLevel(top, maximum: context.maximumLevel) }
+        if top == context.maximumLevel {
+            let key = switchingKey(from: source.polynomial, to: target, plan: context.keySwitching[top], using: &generator)
+            return KeySwitchingKey(context: context, maximumLevel: top, key: key, plans: nil)
+        }
+        let plans = try context.restrictedKeySwitchingPlans(maximumLevel: top)
+        let key = switchingKey(from: source.polynomial, to: target, plan: plans[top], using: &generator)
+        return KeySwitchingKey(context: context, maximumLevel: top, key: key, plans: plans)
+    }
+
+    /// `keySwitchingKey(from:to:maximumLevel:using:)` with the library's default CSPRNG.
+    public func keySwitchingKey(from source: SecretKey, to target: SecretKey, maximumLevel: Int? = nil) throws -> KeySwitchingKey {
+        var generator = ChaChaGenerator.system()
+        return try keySwitchingKey(from: source, to: target, maximumLevel: maximumLevel, using: &generator)
+    }
+
+    /// The hybrid switching key from s' (evaluation form over Q_L·P) to `secretKey`, over the limbs `plan`
+    /// lifts to: q_0 … q_ℓ and its special primes (all of P, or p_0 alone).
     func switchingKey<G: RandomNumberGenerator>(
-        from source: RNSPolynomial<Evaluation>, to secretKey: SecretKey, using generator: inout G
+        from source: RNSPolynomial<Evaluation>, to secretKey: SecretKey, plan: KeySwitchingPlan? = nil,
+        using generator: inout G
     ) -> SwitchingKey {
         let n = context.degree
         let extended = context.extendedContext
-        let limbCount = extended.limbCount
-        let plan = context.keySwitching[context.maximumLevel]
-        let specialProduct = context.topContext.moduli.map { q in
-            context.specialModuli.reduce(UInt64(1)) { q.multiply($0, q.reduce($1)) }
+        let plan = plan ?? context.keySwitching[context.maximumLevel]
+        // Positions in Q_L·P of the limbs the key keeps. The samples are drawn over all of Q_L·P and cut down:
+        // residues modulo distinct primes are independent, so the kept limbs are a sample modulo their product.
+        let kept = Array(0...plan.level) + (0..<plan.specialCount).map { context.maximumLevel + 1 + $0 }
+        let specialProduct = (0...plan.level).map { i in
+            let q = plan.extendedModuli[i]
+            return plan.extendedModuli[(plan.level + 1)...].reduce(UInt64(1)) { q.multiply($0, q.reduce($1.value)) }
         }
         var data: [UInt64] = []
-        data.reserveCapacity(plan.digits.count * 2 * limbCount * n)
+        data.reserveCapacity(plan.digits.count * 2 * kept.count * n)
         for digit in plan.digits {
             let a = Sampling.uniformPolynomial(in: extended, as: Evaluation.self, using: &generator)
             let e = RNSPolynomial<Coefficient>(
@@ -102,15 +138,16 @@ public struct KeyGenerator: Sendable {
             ).forwardNTT()
             var b = (e - a * secretKey.polynomial).data
             for i in digit {
-                let q = context.topContext.moduli[i]
+                let q = plan.extendedModuli[i]
                 let factor = ShoupConstant(specialProduct[i], modulus: q)
                 for c in 0..<n {
                     b[i * n + c] = q.add(b[i * n + c], q.multiply(source.data[i * n + c], by: factor))
                 }
             }
-            data += b
-            data += a.data
+            for limb in kept { data += b[(limb * n)..<((limb + 1) * n)] }
+            for limb in kept { data += a.data[(limb * n)..<((limb + 1) * n)] }
         }
-        return SwitchingKey(digitCount: plan.digits.count, extendedLimbCount: limbCount, degree: n, data: data)
+        return SwitchingKey(
+            digitCount: plan.digits.count, extendedLimbCount: kept.count, degree: n, topLevel: plan.level, data: data)
     }
 }

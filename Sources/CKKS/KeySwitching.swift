@@ -18,11 +18,6 @@ struct ExtendedPair {
 }
 
 extension CKKSContext {
-    /// Index of extended position t (0 … ℓ: q_t; ℓ+1 …: special primes) in a key over Q_L·P.
-    @inline(__always) func keyLimb(_ t: Int, level: Int) -> Int {
-        t <= level ? t : maximumLevel + 1 + (t - level - 1)
-    }
-
     /// The NTT tables of extended position t at `level`.
     @inline(__always) func nttTables(_ t: Int, level: Int) -> NTTTables {
         t <= level ? topContext.ntt[t] : specialContext.ntt[t - level - 1]
@@ -36,7 +31,7 @@ extension CKKSContext {
         hats.withUnsafeMutableBufferPointer { h in
             let base = h.baseAddress!
             Parallel.forEach(plan.level + 1, wordsEach: n) { i in
-                let j = i / parameters.digitSize
+                let j = i / plan.digitSize
                 plan.modUp[j].prepare(base + i * n, sourceIndex: i - plan.digits[j].lowerBound, count: n)
             }
             multiples.withUnsafeMutableBufferPointer { v in
@@ -151,7 +146,7 @@ extension CKKSContext {
                                 let digits = (0..<decomposed.digitCount).map { base + ($0 * extended + t) * n }
                                 accumulate(
                                     digits: digits, permutation: perm, keyData: keyBuffer.baseAddress!, key: key,
-                                    keyLimb: keyLimb(t, level: level), modulus: plan.extendedModuli[t],
+                                    keyLimb: key.limb(t, level: level), modulus: plan.extendedModuli[t],
                                     first: fBase + t * n, second: sBase + t * n)
                             }
                         }
@@ -167,9 +162,11 @@ extension CKKSContext {
     /// The extended positions are split into one chunk per core; each chunk reuses one scratch limb and four
     /// 128-bit accumulator halves (low/high words for b and a), so a key switch allocates O(cores · N) words
     /// instead of O(dnum · (ℓ+1+k) · N).
-    func liftAndMultiply(_ d: RNSPolynomial<Evaluation>, key: SwitchingKey) -> ExtendedPair {
+    /// - Parameters:
+    ///   - plan: the ModUp plan of `d`'s level (`nil`: the context's, lifting to all of P).
+    func liftAndMultiply(_ d: RNSPolynomial<Evaluation>, key: SwitchingKey, plan: KeySwitchingPlan? = nil) -> ExtendedPair {
         let level = d.limbCount - 1
-        let plan = keySwitching[level]
+        let plan = plan ?? keySwitching[level]
         let n = degree
         let extended = plan.extendedModuli.count
         let digitCount = plan.digits.count
@@ -192,7 +189,7 @@ extension CKKSContext {
                                         let lowB = scratch + n, highB = scratch + 2 * n
                                         let lowA = scratch + 3 * n, highA = scratch + 4 * n
                                         for t in stride(from: chunk, to: extended, by: chunks) {
-                                            let keyLimb = keyLimb(t, level: level)
+                                            let keyLimb = key.limb(t, level: level)
                                             for j in 0..<digitCount {
                                                 liftedDigitLimb(
                                                     digit: j, target: t, plan: plan, evaluation: e.baseAddress!,
@@ -299,12 +296,21 @@ extension CKKSContext {
 
     /// Key switching of `d` (evaluation form over Q_ℓ) from the key's source secret s' to s: returns (u_0, u_1)
     /// with u_0 + u_1·s ≈ d·s' (mod Q_ℓ).
-    func switchKey(_ d: RNSPolynomial<Evaluation>, key: SwitchingKey) -> (RNSPolynomial<Evaluation>, RNSPolynomial<Evaluation>) {
+    /// - Parameters:
+    ///   - plan: the key's ModUp plan at `d`'s level (`nil`: the context's, for keys over Q_L·P); a plan
+    ///     lifting to p_0 alone divides by p_0 at the end.
+    func switchKey(
+        _ d: RNSPolynomial<Evaluation>, key: SwitchingKey, plan: KeySwitchingPlan? = nil
+    ) -> (RNSPolynomial<Evaluation>, RNSPolynomial<Evaluation>) {
         let level = d.limbCount - 1
-        let pair = liftAndMultiply(d, key: key)
+        let firstSpecialOnly = plan.map { $0.specialCount == 1 && specialModuli.count > 1 } ?? false
+        let pair = liftAndMultiply(d, key: key, plan: plan)
         let (first, second) = (pair.first, pair.second)
         _ = consume pair  // leave the accumulators uniquely referenced so ModDown works in place
-        return (modDown(consume first, level: level), modDown(consume second, level: level))
+        return (
+            modDown(consume first, level: level, firstSpecialOnly: firstSpecialOnly),
+            modDown(consume second, level: level, firstSpecialOnly: firstSpecialOnly)
+        )
     }
 }
 

@@ -102,6 +102,8 @@ struct KeySwitchingPlan: Sendable {
     let level: Int
     /// Prime indices of each digit, within 0 … ℓ.
     let digits: [Range<Int>]
+    /// α: the number of consecutive primes per digit (the last digit may have fewer).
+    let digitSize: Int
     /// ModUp tables: digit j → its complement in Q_ℓ followed by P. `targetIndices[j]` are the positions of
     /// those targets in the extended basis (0 … ℓ for q_i, ℓ+1 … for the special primes).
     let modUp: [BasisConversionTable]
@@ -116,12 +118,15 @@ struct KeySwitchingPlan: Sendable {
     let inverseFirstSpecial: [ShoupConstant]
     /// q_0 … q_ℓ followed by p_0 … p_{k-1}.
     let extendedModuli: [Modulus]
+    /// k: the number of special primes the plan lifts to.
+    var specialCount: Int { extendedModuli.count - level - 1 }
 
     init(ciphertextModuli: [Modulus], specialModuli: [Modulus], level: Int, digitSize: Int) throws {
         // The 128-bit lazy sums add up to 63 products of two residues below 2^61 (< 2^122 each).
         precondition(digitSize < 64 && specialModuli.count < 64, "at most 63 primes per digit or in P")
         precondition((level + digitSize) / digitSize < 64, "at most 63 key-switching digits")
         self.level = level
+        self.digitSize = digitSize
         let q = Array(ciphertextModuli[0...level])
         let count = level + 1
         digits = stride(from: 0, to: count, by: digitSize).map { $0..<min($0 + digitSize, count) }

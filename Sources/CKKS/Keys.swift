@@ -30,15 +30,24 @@ public struct PublicKey: Sendable {
 public struct SwitchingKey: Sendable {
     /// The number of digits dnum.
     public let digitCount: Int
-    /// L + 1 + k: limbs per polynomial.
+    /// ℓ_top + 1 + k: limbs per polynomial.
     let extendedLimbCount: Int
     let degree: Int
+    /// ℓ_top: the highest ciphertext level the key serves (L for the evaluation keys; lower for keys kept
+    /// to a small modulus, see `KeySwitchingKey`). Its limbs are q_0 … q_ℓtop, then its special primes.
+    let topLevel: Int
     /// Digit-major: [digit][component (0: b, 1: a)][limb][coefficient], evaluation form.
     let data: [UInt64]
 
     /// The offset of one limb of one component of one digit in `data`.
     @inline(__always) func offset(digit: Int, component: Int, limb: Int) -> Int {
         ((digit * 2 + component) * extendedLimbCount + limb) * degree
+    }
+
+    /// The limb of the key that extended position t (0 … ℓ: q_t; ℓ+1 …: special primes) of a level-ℓ key
+    /// switch reads.
+    @inline(__always) func limb(_ t: Int, level: Int) -> Int {
+        t <= level ? t : topLevel + 1 + (t - level - 1)
     }
 
     /// Size of the key in bytes (8 bytes per residue, as stored in memory and serialized).
@@ -60,4 +69,24 @@ public struct GaloisKeys: Sendable {
     /// The Galois elements covered.
     public var elements: [Int] { keys.keys.sorted() }
     public var byteCount: Int { keys.values.reduce(0) { $0 + $1.byteCount } }
+}
+
+/// A key that switches ciphertexts from one secret key to another: c = (c_0, c_1) decrypting to m under
+/// s_from becomes (c_0 + u_0, u_1) decrypting to m under s_to (Gentry, Halevi, Smart, CRYPTO 2012, §3.2; the
+/// hybrid variant of Han and Ki, CT-RSA 2020).
+///
+/// A key restricted to levels ≤ `maximumLevel` < L is an RLWE sample under s_to modulo q_0 ⋯ q_ℓ·p_0 only
+/// (one special prime, one prime per digit). That is what makes *sparse-secret encapsulation* secure
+/// (Bossuat, Troncoso-Pastoriza, Hubaux, ACNS 2022, ePrint 2022/024): a key to a sparse secret s_to is
+/// published only at a modulus far too small for the lattice attacks that sparse secrets invite.
+public struct KeySwitchingKey: Sendable {
+    public let context: CKKSContext
+    /// The highest level a ciphertext may have when it is switched.
+    public let maximumLevel: Int
+    let key: SwitchingKey
+    /// One ModUp plan per level 0 … `maximumLevel` for restricted keys (`nil`: the context's plans).
+    let plans: [KeySwitchingPlan]?
+
+    /// Size of the key in bytes.
+    public var byteCount: Int { key.byteCount }
 }

@@ -14,7 +14,7 @@ public enum CKKSSerialization {
 
     enum Kind: UInt8 {
         case parameters = 1, plaintext = 2, ciphertext = 3, secretKey = 4, publicKey = 5, relinearizationKey = 6
-        case galoisKeys = 7
+        case galoisKeys = 7, keySwitchingKey = 8
     }
 
     // MARK: Header and shared pieces
@@ -236,16 +236,54 @@ public enum CKKSSerialization {
         w.write(words: key.data)
     }
 
-    private static func readSwitchingKey(_ r: inout ByteReader, context: CKKSContext) throws -> SwitchingKey {
+    /// Reads a switching key over `moduli` (default Q_L·P) with the digit count of `plan` (default the
+    /// context's top-level plan).
+    private static func readSwitchingKey(
+        _ r: inout ByteReader, context: CKKSContext, moduli: [UInt64]? = nil, plan: KeySwitchingPlan? = nil
+    ) throws -> SwitchingKey {
+        let plan = plan ?? context.keySwitching[context.maximumLevel]
+        let moduli = moduli ?? context.ciphertextModuli + context.specialModuli
         let digits = Int(try r.read(UInt16.self, "digit count"))
-        let expectedDigits = context.keySwitching[context.maximumLevel].digits.count
+        let expectedDigits = plan.digits.count
         guard digits == expectedDigits else { throw CKKSError.invalidSerialization("digit count \(digits) ≠ \(expectedDigits)") }
-        let moduli = context.ciphertextModuli + context.specialModuli
         var data: [UInt64] = []
         for _ in 0..<(2 * digits) {
             data += try r.readResidues(limbModuli: moduli, degree: context.degree, "switching key")
         }
-        return SwitchingKey(digitCount: digits, extendedLimbCount: moduli.count, degree: context.degree, data: data)
+        return SwitchingKey(
+            digitCount: digits, extendedLimbCount: moduli.count, degree: context.degree, topLevel: plan.level, data: data)
+    }
+
+    /// The limbs of a key switching key serving levels ≤ `maximumLevel`: Q_L·P when that is L, otherwise
+    /// q_0 … q_ℓ and p_0 (see `KeySwitchingKey`).
+    private static func keyModuli(_ context: CKKSContext, maximumLevel level: Int) -> [UInt64] {
+        level == context.maximumLevel
+            ? context.ciphertextModuli + context.specialModuli
+            : Array(context.ciphertextModuli[0...level]) + [context.specialModuli[0]]
+    }
+
+    /// Key switching key (kind 8): maximum level u16, its basis (Q_L·P, or q_0 … q_ℓ and p_0 when restricted),
+    /// digit count u16, then per digit b_j and a_j.
+    public static func serialize(_ key: KeySwitchingKey) -> [UInt8] {
+        var w = header(.keySwitchingKey)
+        w.write(UInt16(key.maximumLevel))
+        writeBasis(&w, degree: key.context.degree, moduli: keyModuli(key.context, maximumLevel: key.maximumLevel))
+        writeSwitchingKey(&w, key.key)
+        return w.bytes
+    }
+
+    /// - Throws: `CKKSError.invalidSerialization` when the bytes are malformed or belong to another context.
+    public static func deserializeKeySwitchingKey(_ bytes: [UInt8], context: CKKSContext) throws -> KeySwitchingKey {
+        var r = ByteReader(bytes)
+        try readHeader(&r, expecting: .keySwitchingKey)
+        let level = Int(try r.read(UInt16.self, "maximum level"))
+        guard level <= context.maximumLevel else { throw CKKSError.invalidSerialization("maximum level \(level)") }
+        let plans = level == context.maximumLevel ? nil : try context.restrictedKeySwitchingPlans(maximumLevel: level)
+        let moduli = keyModuli(context, maximumLevel: level)
+        _ = try readBasis(&r, context: context, expected: moduli)
+        let key = try readSwitchingKey(&r, context: context, moduli: moduli, plan: plans?[level])
+        try r.expectEnd()
+        return KeySwitchingKey(context: context, maximumLevel: level, key: key, plans: plans)
     }
 
     /// Relinearisation key (kind 6): basis Q_L·P, digit count u16, then per digit b_j and a_j.

@@ -13,8 +13,8 @@ struct BootstrapTests {
     static let meanBound = 20.0
     static let minimumBound = 17.0
 
-    func checkOneBootstrap(slotCount: Int) throws {
-        let fixture = try BootstrapFixture.shared(slotCount: slotCount)
+    func checkOneBootstrap(slotCount: Int, encapsulation: Bool = true) throws {
+        let fixture = try BootstrapFixture.shared(slotCount: slotCount, encapsulation: encapsulation)
         var rng = SeededGenerator(seed: 101 + UInt64(slotCount))
         let values = BootstrapFixture.uniform(fixture.parameters.slotCount, rng: &rng)
         let ciphertext = try fixture.encrypt(values, level: 0, rng: &rng)
@@ -34,6 +34,34 @@ struct BootstrapTests {
 
     @Test("Sparse packing (n = 128 < N/2): precision on uniform inputs in [−1, 1]")
     func sparsePacking() throws { try checkOneBootstrap(slotCount: 128) }
+
+    @Test("Without sparse-secret encapsulation (dense secret, K = 128): precision on uniform inputs")
+    func denseSecret() throws { try checkOneBootstrap(slotCount: 128, encapsulation: false) }
+
+    @Test("K follows the secret ModRaise sees: 512 for a dense secret at N = 2^16, 16 for h = 32")
+    func rangeFollowsTheSecret() throws {
+        #expect(BootstrappingParameters.defaultRange(logN: 16) == 512)
+        #expect(BootstrappingParameters.defaultRange(logN: 16, ephemeralSecretWeight: 32) == 16)
+        #expect(BootstrappingParameters.defaultRange(logN: 12) == 128)
+        let parameters = try BootstrappingParameters.secureN16()
+        #expect(parameters.ephemeralSecretWeight == 32 && parameters.evalMod.range == 16)
+        #expect(throws: BootstrappingError.self) {
+            _ = try BootstrappingParameters(
+                scheme: parameters.scheme, slotCount: 128, coeffsToSlotsLevels: 3, slotsToCoeffsLevels: 3,
+                ephemeralSecretWeight: 0)
+        }
+    }
+
+    @Test("Keys must match the parameters' encapsulation")
+    func encapsulationKeysMismatch() throws {
+        let fixture = try BootstrapFixture.shared(slotCount: 128)
+        let evaluator = fixture.bootstrapper.evaluator
+        let keysWithout = BootstrappingKeys(
+            relinearizationKey: try #require(evaluator.relinearizationKey), galoisKeys: try #require(evaluator.galoisKeys))
+        #expect(throws: BootstrappingError.encapsulationKeysMismatch) {
+            _ = try Bootstrapper(parameters: fixture.parameters, context: fixture.context, keys: keysWithout)
+        }
+    }
 
     /// A constant vector is the worst case for the sine approximation: its only coefficient is as large as the
     /// slots, so the curvature error (2π·0.9·2^-ρ)²/6 ≈ 2^-13.7 (ρ = 8) dominates; measured 13.7 bits.
@@ -139,6 +167,10 @@ struct BootstrapTests {
         #expect(parameters.scheme.securityLevel == .bits128)
         #expect(parameters.slotCount == 32768)
         #expect(parameters.levelsLeft >= 9)
+        // The deepest variant still passes the 128-bit check; one level more would not fit.
+        let deepest = try BootstrappingParameters.secureN16(levelsLeft: 12)
+        #expect(deepest.levelsLeft == 12 && deepest.scheme.securityLevel == .bits128)
+        #expect(throws: BootstrappingError.self) { _ = try BootstrappingParameters.secureN16(levelsLeft: 13) }
         print("secure N=2^16: \(parameters.scheme), consumed \(parameters.consumedLevels), left \(parameters.levelsLeft), "
               + "EvalMod degree \(parameters.evalMod.series.degree) depth \(parameters.evalMod.depth), "
               + "rotations \(parameters.rotationSteps.count)")

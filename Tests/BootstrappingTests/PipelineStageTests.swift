@@ -20,7 +20,11 @@ struct PipelineStageTests {
         let factor = max(1, (reference / ct.scale).rounded(.down))
         ct = try ev.multiply(ct, constant: .one, scale: factor)
         print("input scale 2^\(log2(ct.scale)), q0 2^\(log2(Double(f.context.ciphertextModuli[0])))")
+        // ModRaise inside the sparse-secret encapsulation, as `bootstrap(_:)` does.
+        let encapsulation = try #require(b.encapsulation)
+        ct = try ev.switchKey(ct, using: encapsulation.toSparse)
         ct = try ModRaise.raise(ct, scale: f.parameters.raiseScale(q0: f.context.ciphertextModuli[0]))
+        ct = try ev.switchKey(ct, using: encapsulation.toDense)
         let z = try f.decrypt(ct)
         #expect(ct.level == f.context.maximumLevel)
         var expected = z

@@ -33,39 +33,34 @@ final class BootstrapFixture: Sendable {
     let encoder: CKKSEncoder
     let bootstrapper: Bootstrapper
 
-    init(slotCount: Int?, seed: UInt64) throws {
+    /// - Parameters:
+    ///   - slotCount: n (`nil`: full packing).
+    ///   - seed: the seed of the keys.
+    ///   - encapsulation: sparse-secret encapsulation (the preset's default) or the dense secret throughout.
+    init(slotCount: Int?, seed: UInt64, encapsulation: Bool = true) throws {
         var rng = SeededGenerator(seed: seed)
-        if let variant = ProcessInfo.processInfo.environment["BOOT_VARIANT"] {
-            // Experiments only: the secure preset's chain shape at N = 2^12 (insecure), K and r of N = 2^16.
-            let parts = variant.split(separator: ",").map { Int($0)! }  // evalModBits, ctsBits, specialBits, K, r, rho
-            let scheme = try BootstrappingParameters.scheme(
-                logN: 12, levelsLeft: 4, slotsToCoeffs: [50, 50, 50], evalMod: Array(repeating: parts[0], count: 13),
-                coeffsToSlots: Array(repeating: parts[1], count: 4), special: Array(repeating: parts[2], count: 4), security: .none)
-            parameters = try BootstrappingParameters(
-                scheme: scheme, slotCount: slotCount ?? 2048, coeffsToSlotsLevels: 3, slotsToCoeffsLevels: 3,
-                range: parts[3], doubleAngleCount: parts[4], logMessageRatio: parts[5], maximumBabySteps: 4)
-        } else {
-            parameters = try .insecureTestN12(slotCount: slotCount)
-        }
+        parameters = try .insecureTestN12(slotCount: slotCount, encapsulation: encapsulation)
         context = try CKKSContext(parameters: parameters.scheme)
         let generator = KeyGenerator(context: context)
         secretKey = try generator.secretKey(using: &rng)
         publicKey = generator.publicKey(for: secretKey, using: &rng)
         encoder = CKKSEncoder(context: context)
-        let keys = generator.bootstrappingKeys(for: secretKey, parameters: parameters, using: &rng)
+        let keys = try generator.bootstrappingKeys(for: secretKey, parameters: parameters, using: &rng)
         bootstrapper = try Bootstrapper(parameters: parameters, context: context, keys: keys)
     }
 
-    nonisolated(unsafe) static var cache: [Int: BootstrapFixture] = [:]
+    nonisolated(unsafe) static var cache: [String: BootstrapFixture] = [:]
     static let lock = NSLock()
 
-    /// The shared fixture for `slotCount` (0: full packing).
-    static func shared(slotCount: Int) throws -> BootstrapFixture {
+    /// The shared fixture for `slotCount` (0: full packing), with or without sparse-secret encapsulation.
+    static func shared(slotCount: Int, encapsulation: Bool = true) throws -> BootstrapFixture {
         lock.lock()
         defer { lock.unlock() }
-        if let fixture = cache[slotCount] { return fixture }
-        let fixture = try BootstrapFixture(slotCount: slotCount == 0 ? nil : slotCount, seed: UInt64(slotCount) + 1)
-        cache[slotCount] = fixture
+        let name = "\(slotCount)-\(encapsulation)"
+        if let fixture = cache[name] { return fixture }
+        let fixture = try BootstrapFixture(
+            slotCount: slotCount == 0 ? nil : slotCount, seed: UInt64(slotCount) + 1, encapsulation: encapsulation)
+        cache[name] = fixture
         return fixture
     }
 
