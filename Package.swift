@@ -34,7 +34,7 @@ let package = Package(
         .target(name: "RingArithmetic"),
         .target(name: "CKKS", dependencies: ["RingArithmetic"]),
         .target(name: "Circuits", dependencies: ["CKKS"]),
-        .target(name: "Bootstrapping", dependencies: ["CKKS"]),
+        .target(name: "Bootstrapping", dependencies: ["CKKS", "Circuits"]),
         .target(name: "ModelFiles"),
         .target(name: "TokenOrdering", dependencies: ["ModelFiles"]),
         .target(
@@ -65,7 +65,7 @@ let package = Package(
         .testTarget(name: "TokenOrderingTests", dependencies: ["TokenOrdering", "ModelFiles"]),
         .testTarget(
             name: "LanguageModelTests", dependencies: ["LanguageModel", "ModelFiles"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "BootstrappingTests", dependencies: ["Bootstrapping", "RingArithmetic"]),
+        .testTarget(name: "BootstrappingTests", dependencies: ["Bootstrapping", "Circuits", "RingArithmetic"]),
     ],
     swiftLanguageModes: [.v6]
 )

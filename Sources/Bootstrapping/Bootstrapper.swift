@@ -1,4 +1,5 @@
 import CKKS
+import Circuits
 import Foundation
 
 /// CKKS bootstrapping: refreshes a level-exhausted ciphertext to `levelsLeft` levels, homomorphically,
@@ -37,18 +38,45 @@ public struct Bootstrapper: Sendable {
     /// The scale of the output before the input-scale correction (the default scale).
     let outputScale: Double
 
-    /// One linear-transform level: the plaintext transform, its level and diagonal scale, and (when cached)
-    /// its encoded diagonals.
+    /// One linear-transform level of the pipeline: Circuits' `EncodedLinearTransform` (Horner-accumulated giant
+    /// steps, diagonals encoded now or at every application) and the number of primes it drops.
     struct Stage: Sendable {
-        let transform: LinearTransform
-        let level: Int
-        let scale: Double
+        let transform: EncodedLinearTransform
         let rescales: Int
-        let encoded: EncodedLinearTransform?
 
+        /// The level of the input.
+        var level: Int { transform.level }
+        /// The diagonals' scale σ.
+        var scale: Double { transform.scale }
+
+        /// Prepares `transform` for `level` with diagonal scale σ.
+        /// - Parameters:
+        ///   - transform: one of `BootstrappingParameters.transforms()`.
+        ///   - parameters: the bootstrapping parameters (they choose the giant step).
+        ///   - encoder: an encoder of the context.
+        ///   - level: the input's level.
+        ///   - scale: σ.
+        ///   - rescales: the primes the stage drops (1, or 2 for the first CoeffsToSlots matrix).
+        ///   - cached: encode the diagonals now (true) or at every application (false).
+        /// - Throws: encoding errors.
+        init(
+            _ transform: LinearTransform, parameters: BootstrappingParameters, encoder: CKKSEncoder, level: Int,
+            scale: Double, rescales: Int = 1, cached: Bool
+        ) throws {
+            self.transform = try EncodedLinearTransform(
+                transform, encoder: encoder, level: level, scale: scale, giantStep: parameters.giantStep(for: transform),
+                accumulation: .nested, cachesPlaintexts: cached)
+            self.rescales = rescales
+        }
+
+        /// M·x, rescaled `rescales` times.
+        /// - Parameters:
+        ///   - ciphertext: x at `level`.
+        ///   - encoder: unused (the encoded transform holds its own encoder for diagonals it encodes lazily).
+        ///   - evaluator: holds the rotation keys.
+        /// - Throws: CKKS and `CircuitError`s (missing keys, level mismatch).
         func apply(_ ciphertext: Ciphertext, encoder: CKKSEncoder, evaluator: Evaluator) throws -> Ciphertext {
-            let ready = try encoded ?? transform.encoded(with: encoder, level: level, scale: scale, rescales: rescales)
-            return try ready.apply(ciphertext, evaluator: evaluator)
+            try transform.apply(ciphertext, evaluator: evaluator, rescales: rescales)
         }
     }
 
@@ -106,16 +134,16 @@ public struct Bootstrapper: Sendable {
             let target = q[context.maximumLevel - parameters.coeffsToSlotsLevels - (parameters.doublePrecisionFirstLevel ? 1 : 0)]
             let dropped = (0..<rescales).reduce(1.0) { $0 * q[level - $1] }
             let sigma = target * dropped / scale
-            let encoded = caching == .all
-                ? try transform.encoded(with: encoder, level: level, scale: sigma, rescales: rescales) : nil
-            stages.append(Stage(transform: transform, level: level, scale: sigma, rescales: rescales, encoded: encoded))
+            stages.append(try Stage(
+                transform, parameters: parameters, encoder: encoder, level: level, scale: sigma, rescales: rescales,
+                cached: caching == .all))
             scale = scale * sigma
             for r in 0..<rescales { scale = scale / q[level - r] }
             level -= rescales
         }
         coeffsToSlots = stages
         evalModScale = scale
-        let polynomialLevel = level - ChebyshevEvaluator.depth(of: parameters.evalMod.series)
+        let polynomialLevel = level - parameters.evalMod.series.depth
         polynomialScale = q[polynomialLevel]
         scale = parameters.evalMod.outputScale(
             polynomialScale: polynomialScale, polynomialLevel: polynomialLevel, moduli: context.ciphertextModuli)
@@ -124,17 +152,18 @@ public struct Bootstrapper: Sendable {
         for (index, transform) in stc.enumerated() {
             let target = index == stc.count - 1 ? context.parameters.defaultScale : q[level - 1]
             let sigma = target * q[level] / scale
-            let encoded = caching != .encodeOnTheFly ? try transform.encoded(with: encoder, level: level, scale: sigma) : nil
-            stages.append(Stage(transform: transform, level: level, scale: sigma, rescales: 1, encoded: encoded))
+            stages.append(try Stage(
+                transform, parameters: parameters, encoder: encoder, level: level, scale: sigma,
+                cached: caching != .encodeOnTheFly))
             scale = scale * sigma / q[level]
             level -= 1
         }
         slotsToCoeffs = stages
         if let transform = stcRotated {
             let first = stages[0]
-            let encoded = caching != .encodeOnTheFly
-                ? try transform.encoded(with: encoder, level: first.level, scale: first.scale) : nil
-            slotsToCoeffsRotated = Stage(transform: transform, level: first.level, scale: first.scale, rescales: 1, encoded: encoded)
+            slotsToCoeffsRotated = try Stage(
+                transform, parameters: parameters, encoder: encoder, level: first.level, scale: first.scale,
+                cached: caching != .encodeOnTheFly)
         } else {
             slotsToCoeffsRotated = nil
         }

@@ -1,4 +1,5 @@
 import CKKS
+import Circuits
 import RingArithmetic
 
 /// The evaluation keys bootstrapping needs: a relinearisation key (EvalMod), Galois keys for exactly the
@@ -43,37 +44,6 @@ public struct BootstrappingKeys: Sendable {
 }
 
 extension BootstrappingParameters {
-    /// The plaintext side of the linear transforms, in application order.
-    ///
-    /// Sparse packing (2n ≤ N/2) evaluates EvalMod once on 2n slots instead of twice on n: the last
-    /// CoeffsToSlots matrix is extended to 2n slots and multiplied by diag(1, …, 1, −i, …, −i), so that
-    /// u + ū = [2·Re w, 2·Im w]; the first SlotsToCoeffs matrix M then recombines y ↦ y_low + i·y_high as
-    /// M·diag(1|i)·y + M·diag(i|1)·rot(y, n) (`slotsToCoeffsRotated`, applied to rot(y, n)).
-    func transforms() -> (coeffsToSlots: [LinearTransform], slotsToCoeffs: [LinearTransform], slotsToCoeffsRotated: LinearTransform?) {
-        let n = slotCount
-        // The constant 1/(2K·n·N/(2n)) is carried by the scale recorded at ModRaise (`raiseScale`), not by the
-        // diagonals: tiny diagonal entries would lose relative precision when encoded.
-        var cts = HomomorphicDFT.coeffsToSlots(slotCount: n, levels: coeffsToSlotsLevels, factor: Complex(Double(n)))
-        let messageRatio = Double(sign: .plus, exponent: logMessageRatio, significand: 1)
-        var stc = HomomorphicDFT.slotsToCoeffs(
-            slotCount: n, levels: slotsToCoeffsLevels, factor: Complex(messageRatio / (2 * Double.pi)))
-        var rotated: SlotMatrix?
-        if isSparse {
-            let ones = [Complex](repeating: .one, count: n)
-            let minusI = [Complex](repeating: -Complex.i, count: n)
-            let plusI = [Complex](repeating: Complex.i, count: n)
-            cts[cts.count - 1] = cts[cts.count - 1].extendedToPeriodicInputs().leftMultiplied(byDiagonal: ones + minusI)
-            let first = stc[0].extendedToPeriodicInputs()
-            stc[0] = first.rightMultiplied(byDiagonal: ones + plusI)
-            rotated = first.rightMultiplied(byDiagonal: plusI + ones)
-        }
-        let limit = maximumBabySteps ?? .max
-        return (
-            cts.map { LinearTransform($0, maximumBabySteps: limit) }, stc.map { LinearTransform($0, maximumBabySteps: limit) },
-            rotated.map { LinearTransform($0, maximumBabySteps: limit) }
-        )
-    }
-
     /// The scale recorded on the raised ciphertext: q_0·K·N = q_0·2K·n·N/(2n), so that after the trace
     /// (×N/(2n)) and the unnormalised inverse FFT (×n) the slots hold x/(2K), with x = t/q_0 + I.
     func raiseScale(q0: UInt64) -> Double {
@@ -95,7 +65,7 @@ extension BootstrappingParameters {
     public var rotationSteps: [Int] {
         let (cts, stc, rotated) = transforms()
         var steps = Set(traceSteps)
-        for t in cts + stc + (rotated.map { [$0] } ?? []) { steps.formUnion(t.rotationSteps) }
+        for t in cts + stc + (rotated.map { [$0] } ?? []) { steps.formUnion(rotationSteps(of: t)) }
         return steps.sorted()
     }
 }

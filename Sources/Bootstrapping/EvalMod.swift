@@ -1,4 +1,5 @@
 import CKKS
+import Circuits
 import Foundation
 
 /// EvalMod: the homomorphic reduction modulo q_0, the non-linear step of bootstrapping.
@@ -10,6 +11,7 @@ import Foundation
 ///     x mod 1 ≈ sin(2πx)/(2π),  with relative error (2πε)²/6.
 ///
 /// sin(2πx) = cos(2π(x − 1/4)) is computed as a Chebyshev interpolant of cos(2π(K·y − 1/4)/2^r) on [−1, 1]
+/// (`Polynomial.chebyshevInterpolant`, evaluated by Circuits' `PolynomialEvaluator` with exact scales)
 /// followed by r double-angle steps cos(2θ) = 2cos²θ − 1 (Han and Ki, CT-RSA 2020, §5.1): dividing the
 /// angle by 2^r lowers the frequency the polynomial must follow from K to K/2^r periods, hence the degree,
 /// at the price of r levels. The 1/(2π) and q_0/Δ factors are folded into SlotsToCoeffs.
@@ -18,8 +20,8 @@ public struct EvalModPlan: Sendable {
     public let range: Int
     /// r: the number of double-angle steps.
     public let doubleAngleCount: Int
-    /// The Chebyshev interpolant of cos(2π(K·y − 1/4)/2^r) on [−1, 1].
-    public let series: ChebyshevSeries
+    /// The Chebyshev interpolant of cos(2π(K·y − 1/4)/2^r) on [−1, 1] (Chebyshev basis of [−1, 1]).
+    public let series: Polynomial
     /// max |series − cos(…)| on [−1, 1] (sampled).
     public let approximationError: Double
 
@@ -36,12 +38,12 @@ public struct EvalModPlan: Sendable {
         self.doubleAngleCount = doubleAngleCount
         let function = Self.cosine(range: range, doubleAngleCount: doubleAngleCount)
         var degree = 7
-        var series = ChebyshevSeries.interpolating(degree: degree, function)
-        var error = series.maximumError(of: function)
+        var series = Polynomial.chebyshevInterpolant(of: function, degree: degree, on: -1...1)
+        var error = series.maximumError(against: function, on: -1...1)
         while error > targetError && degree < 255 {
             degree += 4
-            series = ChebyshevSeries.interpolating(degree: degree, function)
-            error = series.maximumError(of: function)
+            series = Polynomial.chebyshevInterpolant(of: function, degree: degree, on: -1...1)
+            error = series.maximumError(against: function, on: -1...1)
         }
         self.series = series
         approximationError = error
@@ -55,11 +57,11 @@ public struct EvalModPlan: Sendable {
     }
 
     /// The levels EvalMod consumes: the polynomial's depth plus one per double angle.
-    public var depth: Int { ChebyshevEvaluator.depth(of: series) + doubleAngleCount }
+    public var depth: Int { series.depth + doubleAngleCount }
 
     /// The plaintext model of the homomorphic circuit: sin(2π·K·y) through the same polynomial and double angles.
     public func evaluatePlain(_ y: Double) -> Double {
-        var c = series.evaluate(y)
+        var c = series(y)
         for _ in 0..<doubleAngleCount { c = 2 * c * c - 1 }
         return c
     }
@@ -71,13 +73,9 @@ public struct EvalModPlan: Sendable {
     ///   - outputScaleOfPolynomial: the scale at which the polynomial's value is produced; each double angle
     ///     then maps a scale S to S²/q.
     /// - Returns: the result, `depth` levels below the input.
-    /// - Throws: CKKS errors.
+    /// - Throws: `CircuitError.insufficientLevels` when the input has fewer than `depth` levels; CKKS errors.
     public func apply(_ ciphertext: Ciphertext, evaluator: Evaluator, outputScaleOfPolynomial scale: Double) throws -> Ciphertext {
-        let moduli = ciphertext.context.ciphertextModuli
-        let chebyshev = ChebyshevEvaluator(evaluator: evaluator, moduli: moduli)
-        let powers = try chebyshev.powers(of: ciphertext, degree: series.degree)
-        let level = ciphertext.level - ChebyshevEvaluator.depth(of: series)
-        var c = try chebyshev.evaluate(series, powers: powers, level: level, scale: scale)
+        var c = try PolynomialEvaluator(evaluator: evaluator).evaluate(series, at: ciphertext, outputScale: scale)
         for _ in 0..<doubleAngleCount {
             var square = try evaluator.multiply(c, c)
             square = try evaluator.add(square, square)

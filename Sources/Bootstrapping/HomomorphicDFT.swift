@@ -1,4 +1,5 @@
 import CKKS
+import Circuits
 import Foundation
 
 /// The special FFT of CKKS factored into sparse matrices, the linear part of bootstrapping
@@ -17,7 +18,8 @@ import Foundation
 /// with twiddles w_j = e^{2πi·(5^j mod 8h)/(8h)}. Homomorphically, the bit-reversal P is never applied:
 /// CoeffsToSlots stops at P·v (slot-wise operations such as EvalMod do not care about the order) and
 /// SlotsToCoeffs starts from it. Consecutive stages are merged into one matrix per level ("level budget"),
-/// trading more diagonals (rotations) for fewer levels.
+/// trading more diagonals (rotations) for fewer levels. The matrices are Circuits' `LinearTransform`s, merged
+/// with its diagonal algebra and evaluated as `EncodedLinearTransform`s.
 public enum HomomorphicDFT {
     /// ξ-powers: e^{2πi·(5^j mod 4L)/(4L)} for j < L/2, the twiddles of the stage of length L = 2h.
     static func twiddles(length: Int) -> [Complex] {
@@ -32,7 +34,11 @@ public enum HomomorphicDFT {
     }
 
     /// The decoding butterfly stage B_ℓ on n slots (ℓ = 1 … log2 n), as three diagonals.
-    public static func decodingStage(_ stage: Int, slotCount n: Int) -> SlotMatrix {
+    /// - Parameters:
+    ///   - stage: ℓ, with 2^ℓ ≤ n.
+    ///   - n: the slot count, a power of two.
+    /// - Throws: `CircuitError.invalidArgument` when n is not a power of two.
+    public static func decodingStage(_ stage: Int, slotCount n: Int) throws -> LinearTransform {
         let length = 1 << stage
         precondition(stage >= 1 && length <= n)
         let half = length / 2
@@ -50,12 +56,16 @@ public enum HomomorphicDFT {
                 down[i] = .one
             }
         }
-        return SlotMatrix(slotCount: n, diagonals: [0: main, half: up, -half: down])
+        return try LinearTransform(slotCount: n, diagonals: [0: main, half: up, -half: down])
     }
 
     /// The encoding stage D_ℓ = 2·B_ℓ^{-1} (the stage of `SlotTransform.interpolate`): 
     /// out_i = in_i + in_{i+h} (j < h) and out_i = (in_{i−h} − in_i)·conj(w_j) (j ≥ h).
-    public static func encodingStage(_ stage: Int, slotCount n: Int) -> SlotMatrix {
+    /// - Parameters:
+    ///   - stage: ℓ, with 2^ℓ ≤ n.
+    ///   - n: the slot count, a power of two.
+    /// - Throws: `CircuitError.invalidArgument` when n is not a power of two.
+    public static func encodingStage(_ stage: Int, slotCount n: Int) throws -> LinearTransform {
         let length = 1 << stage
         precondition(stage >= 1 && length <= n)
         let half = length / 2
@@ -74,7 +84,7 @@ public enum HomomorphicDFT {
                 down[i] = c
             }
         }
-        return SlotMatrix(slotCount: n, diagonals: [0: main, half: up, -half: down])
+        return try LinearTransform(slotCount: n, diagonals: [0: main, half: up, -half: down])
     }
 
     /// Splits log2(n) stages into `levels` groups of consecutive stages, sizes differing by at most one,
@@ -92,15 +102,16 @@ public enum HomomorphicDFT {
     ///   - slotCount: n, a power of two ≥ 2.
     ///   - levels: the number of merged matrices (1 … log2 n).
     ///   - factor: a constant folded into the first matrix.
-    public static func coeffsToSlots(slotCount n: Int, levels: Int, factor: Complex) -> [SlotMatrix] {
+    /// - Throws: `CircuitError.invalidArgument` when n is not a power of two.
+    public static func coeffsToSlots(slotCount n: Int, levels: Int, factor: Complex) throws -> [LinearTransform] {
         let logN = n.trailingZeroBitCount
         var stage = logN
-        var matrices: [SlotMatrix] = []
+        var matrices: [LinearTransform] = []
         for size in groupSizes(stages: logN, levels: levels) {
-            var group = encodingStage(stage, slotCount: n)
+            var group = try encodingStage(stage, slotCount: n)
             stage -= 1
             for _ in 1..<size {
-                group = encodingStage(stage, slotCount: n) * group
+                group = try encodingStage(stage, slotCount: n) * group
                 stage -= 1
             }
             matrices.append(group)
@@ -115,15 +126,16 @@ public enum HomomorphicDFT {
     ///   - slotCount: n, a power of two ≥ 2.
     ///   - levels: the number of merged matrices (1 … log2 n).
     ///   - factor: a constant folded into the first matrix.
-    public static func slotsToCoeffs(slotCount n: Int, levels: Int, factor: Complex) -> [SlotMatrix] {
+    /// - Throws: `CircuitError.invalidArgument` when n is not a power of two.
+    public static func slotsToCoeffs(slotCount n: Int, levels: Int, factor: Complex) throws -> [LinearTransform] {
         let logN = n.trailingZeroBitCount
         var stage = 1
-        var matrices: [SlotMatrix] = []
+        var matrices: [LinearTransform] = []
         for size in groupSizes(stages: logN, levels: levels).reversed() {
-            var group = decodingStage(stage, slotCount: n)
+            var group = try decodingStage(stage, slotCount: n)
             stage += 1
             for _ in 1..<size {
-                group = decodingStage(stage, slotCount: n) * group
+                group = try decodingStage(stage, slotCount: n) * group
                 stage += 1
             }
             matrices.append(group)

@@ -4,12 +4,6 @@ import Testing
 
 @Suite("EvalMod approximation (plaintext)")
 struct EvalModTests {
-    @Test("Chebyshev interpolation reproduces a smooth function")
-    func chebyshevInterpolation() {
-        let series = ChebyshevSeries.interpolating(degree: 31) { exp($0) }
-        #expect(series.maximumError(of: { exp($0) }) < 1e-14)
-    }
-
     @Test("Cosine + double angles reduce modulo 1 near the integers", arguments: [(128, 4), (512, 6)])
     func reducesModuloOne(range: Int, doubleAngles: Int) throws {
         let plan = try EvalModPlan(range: range, doubleAngleCount: doubleAngles)

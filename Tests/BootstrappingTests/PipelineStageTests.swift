@@ -1,5 +1,6 @@
 @testable import Bootstrapping
 import CKKS
+import Circuits
 import Foundation
 import Testing
 
@@ -33,8 +34,8 @@ struct PipelineStageTests {
             ct = try stage.apply(ct, encoder: f.encoder, evaluator: ev)
         }
         _ = cts
-        for m in HomomorphicDFT.coeffsToSlots(slotCount: f.parameters.slotCount, levels: f.parameters.coeffsToSlotsLevels,
-            factor: Complex(Double(f.parameters.slotCount))) { expected = m.apply(expected) }
+        for m in try HomomorphicDFT.coeffsToSlots(slotCount: f.parameters.slotCount, levels: f.parameters.coeffsToSlotsLevels,
+            factor: Complex(Double(f.parameters.slotCount))) { expected = m.applied(to: expected) }
         let w = try f.decrypt(ct)
         #expect(maxErr(w, expected) < 1e-11)
         print("CtS: err \(maxErr(w, expected)), max |w| \(expected.map(\.magnitude).max()!), level \(ct.level) scale 2^\(log2(ct.scale))")

@@ -1,105 +1,191 @@
 import CKKS
 
-/// A `LinearTransform` whose diagonals are encoded once, pre-rotated for the baby-step giant-step evaluation
-/// (Halevi and Shoup, CRYPTO 2018, "Faster Homomorphic Linear Transformations in HElib", §4; Bossuat et al.,
-/// EUROCRYPT 2021, §3.2):
+/// A `LinearTransform` prepared for one level and scale, its diagonals pre-rotated for the baby-step giant-step
+/// evaluation (Halevi and Shoup, CRYPTO 2018, "Faster Homomorphic Linear Transformations in HElib", §4; Bossuat
+/// et al., EUROCRYPT 2021, §3.2; see `BabyStepGiantStep.swift` for the split u = j·g + b):
 ///
 ///     y = Σ_j rot( Σ_b rot(d_{jg+b}, −jg) ⊙ rot(x, b), jg )
 ///
-/// The baby rotations rot(x, b) share one key-switching decomposition (`Evaluator.rotateHoisted`); each giant
-/// step costs one rotation. The plaintexts are encoded at the level they will be applied at, with scale
-/// q_ℓ by default, so the rescaled output has exactly the input's scale and one level less.
+/// The baby rotations rot(x, b) share one key-switching decomposition (`Evaluator.rotateHoisted`); the giant
+/// sums are combined as `accumulation` says. All products are summed before the rescales, so the transform
+/// consumes one level (or two, see `apply(_:evaluator:rescales:)`). The plaintexts are encoded at the level
+/// they will be applied at, with scale q_ℓ by default, so the rescaled output has exactly the input's scale.
 public struct EncodedLinearTransform: Sendable {
+    /// A pre-rotated diagonal: encoded once, or kept as values and encoded at every `apply`.
+    enum Diagonal: Sendable {
+        case plaintext(Plaintext)
+        case values([Complex])
+    }
+
     /// n.
     public let slotCount: Int
     /// g.
     public let giantStep: Int
+    /// How the giant steps are summed.
+    public let accumulation: GiantStepAccumulation
     /// The level the plaintexts are encoded at (inputs are dropped to it).
     public let level: Int
-    /// The plaintexts' scale.
+    /// The plaintexts' scale σ: the output scale is (input scale)·σ divided by the primes the rescales drop.
     public let scale: Double
-    /// Giant index j → [(baby b, plaintext rot(d_{jg+b}, −jg))].
-    let blocks: [Int: [(baby: Int, diagonal: Plaintext)]]
+    /// Whether the encoded plaintexts are kept (true) or the diagonals are encoded at every `apply` (false).
+    public let cachesPlaintexts: Bool
+    /// Giant index j → [(baby b, rot(d_{jg+b}, −jg))], sorted by b.
+    let blocks: [Int: [(baby: Int, diagonal: Diagonal)]]
+    let encoder: CKKSEncoder
 
-    /// The baby rotations needed.
+    /// The baby rotations needed (0 included).
     public var babySteps: [Int] { Set(blocks.values.flatMap { $0.map(\.baby) }).sorted() }
 
     /// - Parameters:
     ///   - transform: the diagonals.
     ///   - encoder: an encoder of the context.
     ///   - level: the level of the ciphertexts it will be applied to (≥ 1).
-    ///   - scale: the diagonals' scale (default q_level, which keeps the output at the input's scale).
-    ///   - giantStep: g (default `transform.giantStep`).
-    /// - Throws: `CircuitError.invalidArgument` for level 0; `CKKSError` from encoding.
+    ///   - scale: the diagonals' scale σ (default q_level, which keeps the output at the input's scale). A larger
+    ///     σ with two rescales (σ ≈ q_ℓ·q_{ℓ−1}) encodes the diagonals more precisely.
+    ///   - giantStep: g ≥ 1 (default `transform.giantStep(accumulation:)`).
+    ///   - accumulation: how the giant steps are summed (default `.independent`).
+    ///   - cachesPlaintexts: keep the encoded plaintexts (default); false keeps the pre-rotated values instead and
+    ///     encodes them at every `apply`: (ℓ + 1)·N·8 bytes less per diagonal, one special FFT and ℓ + 1 NTTs
+    ///     more per diagonal and application.
+    /// - Throws: `CircuitError.invalidArgument` for level 0 or g < 1; `CKKSError` from encoding.
     public init(
-        _ transform: LinearTransform, encoder: CKKSEncoder, level: Int, scale: Double? = nil, giantStep: Int? = nil
+        _ transform: LinearTransform, encoder: CKKSEncoder, level: Int, scale: Double? = nil, giantStep: Int? = nil,
+        accumulation: GiantStepAccumulation = .independent, cachesPlaintexts: Bool = true
     ) throws {
         guard level >= 1 else {
             throw CircuitError.invalidArgument("a linear transform consumes a level: encode it at level ≥ 1")
         }
-        let context = encoder.context
+        let g = giantStep ?? transform.giantStep(accumulation: accumulation)
+        guard g >= 1 else { throw CircuitError.invalidArgument("the giant step must be at least 1 (got \(g))") }
         let n = transform.slotCount
-        let g = giantStep ?? transform.giantStep
-        let scale = scale ?? Double(context.ciphertextModuli[level])
-        var blocks: [Int: [(baby: Int, diagonal: Plaintext)]] = [:]
-        for (k, diagonal) in transform.diagonals.sorted(by: { $0.key < $1.key }) {
-            let (j, b) = (k / g, k % g)
+        let scale = scale ?? Double(encoder.context.ciphertextModuli[level])
+        var blocks: [Int: [(baby: Int, diagonal: Diagonal)]] = [:]
+        for (k, diagonal) in transform.diagonals {
+            let (j, b) = LinearTransform.split(LinearTransform.normalizedStep(k, slotCount: n), giantStep: g)
             let shift = j * g
             let rotated = (0..<n).map { diagonal[(($0 - shift) % n + n) % n] }
-            blocks[j, default: []].append((b, try encoder.encode(rotated, scale: scale, level: level)))
+            let stored = cachesPlaintexts
+                ? Diagonal.plaintext(try encoder.encode(rotated, scale: scale, level: level)) : .values(rotated)
+            blocks[j, default: []].append((b, stored))
         }
         self.slotCount = n
         self.giantStep = g
+        self.accumulation = accumulation
         self.level = level
         self.scale = scale
-        self.blocks = blocks
+        self.cachesPlaintexts = cachesPlaintexts
+        self.blocks = blocks.mapValues { $0.sorted { $0.baby < $1.baby } }
+        self.encoder = encoder
     }
 
-    /// The rotation steps whose Galois keys `apply` needs (steps above n/2 are taken as the equivalent negative
-    /// step r − n, so transforms share the keys of small rotations).
+    /// The rotation steps whose Galois keys `apply` needs (normalised to (−n/2, n/2], so transforms share the
+    /// keys of small rotations).
     public var rotationSteps: [Int] {
-        Set((babySteps + blocks.keys.map { $0 * giantStep }).map(normalized)).subtracting([0]).sorted()
+        LinearTransform.rotationSteps(
+            babies: Set(babySteps), giants: Set(blocks.keys), giantStep: giantStep, accumulation: accumulation,
+            slotCount: slotCount)
     }
 
-    /// r or the equivalent r − n on the n cyclic slots, whichever is smaller in magnitude.
-    func normalized(_ r: Int) -> Int { LinearTransform.normalizedStep(r, slotCount: slotCount) }
-
-    /// y = M·x.
+    /// y = M·x, rescaled once or not at all.
     /// - Parameters:
-    ///   - x: the input with `slotCount` slots, at a level ≥ `level` (it is dropped to `level`).
+    ///   - x: the input, at a level ≥ `level` (it is dropped to `level`), with n slots or a divisor of n
+    ///     (a sparsely packed vector of n' | n slots is n'-periodic, and rotations act on it modulo n).
     ///   - evaluator: an evaluator with the Galois keys of `rotationSteps`.
-    ///   - rescale: rescale the result (default true: one level consumed, scale = x.scale·scale/q_level).
+    ///   - rescale: rescale the result (default true: one level consumed, scale = x.scale·σ/q_level).
     /// - Throws: `CircuitError.slotCountMismatch`, `.insufficientLevels` when x is below `level`; `CKKSError`s
     ///   (e.g. `.missingGaloisKey`: generate keys for `rotationSteps`).
     public func apply(_ x: Ciphertext, evaluator: Evaluator, rescale: Bool = true) throws -> Ciphertext {
-        let babies = try babyRotations(of: x, evaluator: evaluator)
-        let sum = try accumulate(babies, evaluator: evaluator)
-        return rescale ? try evaluator.rescale(sum) : sum
+        try apply(x, evaluator: evaluator, rescales: rescale ? 1 : 0)
+    }
+
+    /// y = M·x followed by `rescales` rescales. Two rescales suit diagonals encoded at σ ≈ q_ℓ·q_{ℓ−1}: when the
+    /// input's scale is far above its prime (bootstrapping's first CoeffsToSlots matrix, whose input carries
+    /// q_0·I), one prime would leave the diagonals only a few bits of scale.
+    /// - Parameters:
+    ///   - x: the input, as for `apply(_:evaluator:rescale:)`.
+    ///   - evaluator: an evaluator with the Galois keys of `rotationSteps`.
+    ///   - rescales: 0 … `level`; the result is at `level − rescales`.
+    /// - Throws: `CircuitError.invalidArgument` for a rescale count out of range; as `apply(_:evaluator:rescale:)`.
+    public func apply(_ x: Ciphertext, evaluator: Evaluator, rescales: Int) throws -> Ciphertext {
+        guard (0...level).contains(rescales) else {
+            throw CircuitError.invalidArgument("\(rescales) rescales from level \(level)")
+        }
+        var result = try accumulate(try babyRotations(of: x, evaluator: evaluator), evaluator: evaluator)
+        for _ in 0..<rescales { result = try evaluator.rescale(result) }
+        return result
     }
 
     /// rot(x, b) for every baby step b, hoisted, after dropping x to `level`.
     func babyRotations(of x: Ciphertext, evaluator: Evaluator) throws -> [Int: Ciphertext] {
-        guard x.slotCount == slotCount else { throw CircuitError.slotCountMismatch(expected: slotCount, actual: x.slotCount) }
+        guard x.slotCount <= slotCount, slotCount % x.slotCount == 0 else {
+            throw CircuitError.slotCountMismatch(expected: slotCount, actual: x.slotCount)
+        }
         guard x.level >= level else {
             throw CircuitError.insufficientLevels(operation: "a linear transform encoded at level \(level)", needed: level, available: x.level)
         }
         let input = try evaluator.dropLevels(x, to: level)
         let steps = babySteps
-        return Dictionary(uniqueKeysWithValues: zip(steps, try evaluator.rotateHoisted(input, by: steps.map(normalized))))
+        let normalized = steps.map { LinearTransform.normalizedStep($0, slotCount: slotCount) }
+        return Dictionary(uniqueKeysWithValues: zip(steps, try evaluator.rotateHoisted(input, by: normalized)))
     }
 
-    /// Σ_j rot(Σ_b p_{j,b} ⊙ babies[b], jg), not rescaled.
+    /// Σ_j rot(inner_j, jg), not rescaled.
     func accumulate(_ babies: [Int: Ciphertext], evaluator: Evaluator) throws -> Ciphertext {
-        var total: Ciphertext?
-        for (j, entries) in blocks.sorted(by: { $0.key < $1.key }) {
-            var inner: Ciphertext?
-            for (b, diagonal) in entries {
-                inner = try evaluator.sum(inner, try evaluator.multiply(babies[b]!, diagonal))
+        let total: Ciphertext?
+        switch accumulation {
+        case .independent:
+            var sum: Ciphertext?
+            for j in blocks.keys.sorted() {
+                let inner = try innerSum(j, babies: babies, evaluator: evaluator)!
+                sum = try evaluator.sum(sum, j == 0 ? inner : try rotate(inner, by: j * giantStep, evaluator: evaluator))
             }
-            let rotated = j == 0 ? inner! : try evaluator.rotate(inner!, by: normalized(j * giantStep))
-            total = try evaluator.sum(total, rotated)
+            total = sum
+        case .nested:
+            let positive = try hornerSum(from: blocks.keys.max() ?? -1, to: 0, babies: babies, evaluator: evaluator)
+            let negative = try hornerSum(from: blocks.keys.min() ?? 0, to: -1, babies: babies, evaluator: evaluator)
+                .map { try rotate($0, by: -giantStep, evaluator: evaluator) }
+            total = try negative.map { try evaluator.sum(positive, $0) } ?? positive
         }
         guard let total else { throw CircuitError.invalidArgument("the transform has no non-zero diagonal") }
         return total
+    }
+
+    /// Horner's scheme from giant index `start` towards `end` (both of one sign, |start| ≥ |end|):
+    /// acc ← rot(acc, ±g) + inner_j; nil when `start` is on the wrong side of 0 (no such indices).
+    private func hornerSum(from start: Int, to end: Int, babies: [Int: Ciphertext], evaluator: Evaluator) throws -> Ciphertext? {
+        let direction = end >= 0 ? -1 : 1
+        guard (end >= 0 && start >= end) || (end < 0 && start <= end) else { return nil }
+        var accumulator = try innerSum(start, babies: babies, evaluator: evaluator)
+        var j = start + direction
+        while (direction < 0 && j >= end) || (direction > 0 && j <= end) {
+            accumulator = try accumulator.map { try rotate($0, by: -direction * giantStep, evaluator: evaluator) }
+            if let inner = try innerSum(j, babies: babies, evaluator: evaluator) {
+                accumulator = try evaluator.sum(accumulator, inner)
+            }
+            j += direction
+        }
+        return accumulator
+    }
+
+    /// Σ_b p_{j,b} ⊙ babies[b] for giant index j, or nil when j has no diagonal.
+    private func innerSum(_ j: Int, babies: [Int: Ciphertext], evaluator: Evaluator) throws -> Ciphertext? {
+        guard let entries = blocks[j] else { return nil }
+        var inner: Ciphertext?
+        for (b, diagonal) in entries {
+            inner = try evaluator.sum(inner, try evaluator.multiply(babies[b]!, try plaintext(diagonal)))
+        }
+        return inner
+    }
+
+    /// The diagonal's plaintext, encoded now when it is not cached.
+    private func plaintext(_ diagonal: Diagonal) throws -> Plaintext {
+        switch diagonal {
+        case let .plaintext(encoded): return encoded
+        case let .values(values): return try encoder.encode(values, scale: scale, level: level)
+        }
+    }
+
+    private func rotate(_ x: Ciphertext, by step: Int, evaluator: Evaluator) throws -> Ciphertext {
+        try evaluator.rotate(x, by: LinearTransform.normalizedStep(step, slotCount: slotCount))
     }
 }

@@ -7,8 +7,9 @@ import CKKS
 ///
 /// Only the non-zero diagonals are stored, so sparse maps (a slot permutation, the FFT-like factors of
 /// bootstrapping's CoeffsToSlots/SlotsToCoeffs) cost only their own diagonals; a list of such transforms applied
-/// in sequence is just `[LinearTransform]`. `encoded(…)` turns the diagonals into plaintexts once, pre-rotated for
-/// the baby-step giant-step evaluation, for reuse on many ciphertexts.
+/// in sequence is just `[LinearTransform]`. `EncodedLinearTransform` turns the diagonals into plaintexts once, pre-rotated for
+/// the baby-step giant-step evaluation (`BabyStepGiantStep.swift`), for reuse on many ciphertexts; products, scalings
+/// and slot-wise masks of transforms are in `LinearTransform+Algebra.swift`.
 public struct LinearTransform: Sendable {
     /// n: the slot count of the ciphertexts it applies to (a power of two ≤ N/2).
     public let slotCount: Int
@@ -94,29 +95,10 @@ public struct LinearTransform: Sendable {
         return y
     }
 
-    /// The giant step g (a power of two) minimising the rotations of the baby-step giant-step evaluation:
-    /// offset k = j·g + b needs the baby rotation b and the giant rotation j·g.
-    public var giantStep: Int {
-        var best = (cost: Int.max, step: 1)
-        var g = 1
-        while g <= slotCount {
-            let babies = Set(diagonals.keys.map { $0 % g }).subtracting([0]).count
-            let giants = Set(diagonals.keys.map { $0 / g }).subtracting([0]).count
-            if babies + giants < best.cost { best = (babies + giants, g) }
-            g *= 2
-        }
-        return best.step
+    /// Diagonals already reduced to offsets in [0, n) with n values each, n a power of two (the results of the
+    /// algebra in `LinearTransform+Algebra.swift`).
+    init(validatedSlotCount slotCount: Int, diagonals: [Int: [Complex]]) {
+        self.slotCount = slotCount
+        self.diagonals = diagonals
     }
-
-    /// The rotation steps (left, positive) whose Galois keys `apply` needs, for `KeyGenerator.galoisKeys`.
-    /// - Parameter giantStep: the g to use (default: `giantStep`).
-    public func rotationSteps(giantStep g: Int? = nil) -> [Int] {
-        let g = g ?? giantStep
-        let steps = Set(diagonals.keys.map { $0 % g }).union(diagonals.keys.map { $0 / g * g })
-        return Set(steps.map { Self.normalizedStep($0, slotCount: slotCount) }).subtracting([0]).sorted()
-    }
-
-    /// r, or the equivalent r − n when r > n/2: rotations act cyclically on the n slots, and small steps are
-    /// the keys most transforms share.
-    public static func normalizedStep(_ r: Int, slotCount n: Int) -> Int { r > n / 2 ? r - n : r }
 }
