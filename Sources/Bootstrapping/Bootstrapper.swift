@@ -27,7 +27,6 @@ public struct Bootstrapper: Sendable {
     public let evaluator: Evaluator
     /// Sparse-secret encapsulation keys, when the parameters use it.
     let encapsulation: BootstrappingKeys.EncapsulationKeys?
-    let encoder: CKKSEncoder
     let coeffsToSlots: [Stage]
     let slotsToCoeffs: [Stage]
     /// Sparse packing: the first SlotsToCoeffs matrix's part applied to rot(y, n).
@@ -72,10 +71,9 @@ public struct Bootstrapper: Sendable {
         /// M·x, rescaled `rescales` times.
         /// - Parameters:
         ///   - ciphertext: x at `level`.
-        ///   - encoder: unused (the encoded transform holds its own encoder for diagonals it encodes lazily).
         ///   - evaluator: holds the rotation keys.
         /// - Throws: CKKS and `CircuitError`s (missing keys, level mismatch).
-        func apply(_ ciphertext: Ciphertext, encoder: CKKSEncoder, evaluator: Evaluator) throws -> Ciphertext {
+        func apply(_ ciphertext: Ciphertext, evaluator: Evaluator) throws -> Ciphertext {
             try transform.apply(ciphertext, evaluator: evaluator, rescales: rescales)
         }
     }
@@ -120,7 +118,7 @@ public struct Bootstrapper: Sendable {
         self.parameters = parameters
         self.context = context
         evaluator = Evaluator(context: context, relinearizationKey: keys.relinearizationKey, galoisKeys: keys.galoisKeys)
-        encoder = CKKSEncoder(context: context)
+        let encoder = CKKSEncoder(context: context)
         let q = context.ciphertextModuli.map { Double($0) }
         let (cts, stc, stcRotated) = parameters.transforms()
         // Scale schedule, with the same floating-point operations as the evaluator (product, then division).
@@ -206,15 +204,15 @@ public struct Bootstrapper: Sendable {
         if let encapsulation { ct = try evaluator.switchKey(ct, using: encapsulation.toDense) }
         for step in parameters.traceSteps { ct = try evaluator.add(ct, evaluator.rotate(ct, by: step)) }
         // 3. CoeffsToSlots, then split into real and imaginary parts.
-        for stage in coeffsToSlots { ct = try stage.apply(ct, encoder: encoder, evaluator: evaluator) }
+        for stage in coeffsToSlots { ct = try stage.apply(ct, evaluator: evaluator) }
         let conjugate = try evaluator.conjugate(ct)
         let evalMod = parameters.evalMod
         if let rotatedStage = slotsToCoeffsRotated {
             // Sparse: u + ū holds [Re w, Im w] on 2n slots; one EvalMod; the first SlotsToCoeffs matrix recombines.
             let sine = try evalMod.apply(evaluator.add(ct, conjugate), evaluator: evaluator, outputScaleOfPolynomial: polynomialScale)
-            let direct = try slotsToCoeffs[0].apply(sine, encoder: encoder, evaluator: evaluator)
+            let direct = try slotsToCoeffs[0].apply(sine, evaluator: evaluator)
             let rotated = try rotatedStage.apply(
-                evaluator.rotate(sine, by: parameters.slotCount), encoder: encoder, evaluator: evaluator)
+                evaluator.rotate(sine, by: parameters.slotCount), evaluator: evaluator)
             ct = try evaluator.add(direct, rotated)
         } else {
             let real = try evaluator.add(ct, conjugate)
@@ -223,10 +221,10 @@ public struct Bootstrapper: Sendable {
             let sineReal = try evalMod.apply(real, evaluator: evaluator, outputScaleOfPolynomial: polynomialScale)
             let sineImaginary = try evalMod.apply(imaginary, evaluator: evaluator, outputScaleOfPolynomial: polynomialScale)
             ct = try evaluator.add(sineReal, evaluator.multiplyByI(sineImaginary))
-            ct = try slotsToCoeffs[0].apply(ct, encoder: encoder, evaluator: evaluator)
+            ct = try slotsToCoeffs[0].apply(ct, evaluator: evaluator)
         }
         // 5. SlotsToCoeffs (the remaining matrices).
-        for stage in slotsToCoeffs.dropFirst() { ct = try stage.apply(ct, encoder: encoder, evaluator: evaluator) }
+        for stage in slotsToCoeffs.dropFirst() { ct = try stage.apply(ct, evaluator: evaluator) }
         // The output decodes to m·Δ_in/Δ_ref at the transforms' scale: record the exact scale of m.
         return try Ciphertext(
             context: ct.context, components: ct.components, scale: ct.scale * inputScale / reference, slotCount: ct.slotCount)

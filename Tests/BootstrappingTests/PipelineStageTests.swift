@@ -31,7 +31,7 @@ struct PipelineStageTests {
         var expected = z
         let (cts, _, _) = f.parameters.transforms()
         for stage in b.coeffsToSlots {
-            ct = try stage.apply(ct, encoder: f.encoder, evaluator: ev)
+            ct = try stage.apply(ct, evaluator: ev)
         }
         _ = cts
         for m in try HomomorphicDFT.coeffsToSlots(slotCount: f.parameters.slotCount, levels: f.parameters.coeffsToSlotsLevels,
