@@ -34,17 +34,18 @@ extension BootstrappingParameters {
     ///
     /// Chain (bottom-up): q_0 = 60 bits, 9 × 40-bit levels left, SlotsToCoeffs 3 × 50, EvalMod 8 × 60
     /// (cosine of degree 55, K = 16, r = 2), CoeffsToSlots 4 × 60 (three matrices, the first spending two
-    /// primes); P = 5 × 60 bits, dnum 5: log2(QP) = 1590 ≤ 1747. The ephemeral secret has h = 32
-    /// (`presetEphemeralSecretWeight`); its key lives modulo q_0·p_0 (120 bits) only, where the best attacks on
-    /// sparse secrets (hybrid guessing + lattice reduction) stay far above 2^128 (Bossuat,
-    /// Troncoso-Pastoriza, Hubaux, ACNS 2022, §5, with the same h and modulus). EvalMod needs the 60-bit
-    /// primes: its noise is amplified by 2πK and the double angles. At most 4 baby steps per transform keeps
-    /// the rotation keys to 15 (plus conjugation, relinearisation and the two encapsulation keys).
-    /// log2(q_0/Δ_in) = 6 for 32768 slots: the coefficients are ≈ 2^-8 of the slot values, so the sine's
-    /// curvature costs only ≈ 2^-25.
+    /// primes); P = 7 × 60 bits, dnum 4: log2(QP) = 1710 ≤ 1747. The ephemeral secret has h = 32
+    /// (`presetEphemeralSecretWeight`); its key lives modulo q_0·p_0 (120 bits) only, the modulus and weight
+    /// of Bossuat, Troncoso-Pastoriza and Hubaux (ACNS 2022), where sparse-secret attacks are far from
+    /// feasible (Docs/Bootstrapping.md §1). EvalMod needs the 60-bit primes: its noise is amplified by 2πK and
+    /// the double angles. At most 8 baby steps per transform: 27 rotation keys (plus conjugation,
+    /// relinearisation and the two encapsulation keys), 4.0 GB, and a peak of 7.7 GB with every diagonal
+    /// cached. log2(q_0/Δ_in) = 6 for 32768 slots: the coefficients are ≈ 2^-8 of the slot values, so the
+    /// sine's curvature costs only ≈ 2^-25.
     ///
-    /// Up to 12 levels left fit in the 128-bit budget (log2(QP) = 1710 with 12, dnum 6); each level costs
-    /// ≈ 3 % more time per bootstrap and buys one level of application depth.
+    /// P takes as many 60-bit primes as the budget leaves, up to 7. Up to 12 levels left fit (log2(QP) = 1710
+    /// with 12: P = 5 primes, dnum 6); from 10 levels on dnum exceeds 4, and the keys, then bounded to 4 baby
+    /// steps (15 rotations), grow to 3.7 GB at 12 levels: a slower bootstrap with more application depth.
     /// - Parameters:
     ///   - slotCount: n (`nil`: 32768, full packing).
     ///   - levelsLeft: the 40-bit levels left to the application, 1 … 12 (default 9).
@@ -53,13 +54,19 @@ extension BootstrappingParameters {
         guard (1...12).contains(levelsLeft) else {
             throw BootstrappingError.invalidOption("the secure N = 2^16 chain leaves 1 … 12 levels (got \(levelsLeft))")
         }
+        // As many 60-bit special primes as the 1747-bit budget allows, at most 7: a larger P means fewer, larger
+        // digits (dnum 4 with 7 primes: fewer NTTs per key switch and smaller keys).
+        let logQ = 60 + 40 * levelsLeft + 3 * 50 + 8 * 60 + 4 * 60
+        let specialCount = min(7, (1747 - logQ) / 60)
         let scheme = try scheme(
             logN: 16, levelsLeft: levelsLeft, slotsToCoeffs: [50, 50, 50], evalMod: Array(repeating: 60, count: 8),
-            coeffsToSlots: [60, 60, 60, 60], special: Array(repeating: 60, count: 5), security: .bits128)
+            coeffsToSlots: [60, 60, 60, 60], special: Array(repeating: 60, count: specialCount), security: .bits128)
         let n = slotCount ?? scheme.maximumSlotCount
+        // 8 baby steps halve the giant-step rotations but need 27 keys: within 8 GB only while dnum ≤ 4.
+        let babySteps = scheme.decompositionNumber <= 4 ? 8 : 4
         return try BootstrappingParameters(
             scheme: scheme, slotCount: n, coeffsToSlotsLevels: 3, slotsToCoeffsLevels: 3, doubleAngleCount: 2,
-            logMessageRatio: max(6, 13 - n.trailingZeroBitCount / 2), maximumBabySteps: 4,
+            logMessageRatio: max(6, 13 - n.trailingZeroBitCount / 2), maximumBabySteps: babySteps,
             ephemeralSecretWeight: presetEphemeralSecretWeight)
     }
 

@@ -21,6 +21,9 @@ public final class CKKSContext: Sendable {
     public let extendedContext: PolyContext
     /// The slot transform for encoding and decoding.
     public let embedding: CanonicalEmbedding
+    /// X^{N/2} over Q_L in evaluation form: the plaintext i in every slot (X^{N/2} evaluates to i at every
+    /// slot root ζ^{5^j}, since 5^j ≡ 1 mod 4). Kept so that complex constants and `multiplyByI` need no NTT.
+    let imaginaryUnit: RNSPolynomial<Evaluation>
     /// Hybrid key-switching precomputations, one per level.
     let keySwitching: [KeySwitchingPlan]
 
@@ -59,6 +62,9 @@ public final class CKKSContext: Sendable {
         specialContext = try PolyContext(degree: degree, moduli: special)
         extendedContext = try top.appending(special)
         embedding = CanonicalEmbedding(degree: degree)
+        var monomial = [Int64](repeating: 0, count: degree)
+        monomial[degree / 2] = 1
+        imaginaryUnit = RNSPolynomial<Coefficient>(signedValues: monomial, context: top).forwardNTT()
         let specialModuliTyped = try special.map(Modulus.init)
         keySwitching = try (0...parameters.maximumLevel).map { level in
             try KeySwitchingPlan(
@@ -89,6 +95,11 @@ public final class CKKSContext: Sendable {
         return try (0...maximumLevel).map { level in
             try KeySwitchingPlan(ciphertextModuli: moduli, specialModuli: firstSpecial, level: level, digitSize: 1)
         }
+    }
+
+    /// `imaginaryUnit` restricted to level ℓ (its first ℓ + 1 limbs).
+    func imaginaryUnit(atLevel level: Int) -> RNSPolynomial<Evaluation> {
+        RNSPolynomial(context: levelContexts[level], data: Array(imaginaryUnit.data[0..<((level + 1) * degree)]))
     }
 
     /// The level of a polynomial context of this instance (its limb count minus one).

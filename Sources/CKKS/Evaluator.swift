@@ -105,15 +105,27 @@ public struct Evaluator: Sendable {
     }
 
     /// The evaluation form of the constant c·Δ in every slot: round(Re c·Δ) + round(Im c·Δ)·X^{N/2},
-    /// because X^{N/2} evaluates to i at every slot root ζ^{5^j} (5^j ≡ 1 mod 4).
+    /// because X^{N/2} evaluates to i at every slot root ζ^{5^j} (5^j ≡ 1 mod 4). A constant polynomial takes
+    /// the same value at every NTT point, so no transform is needed: limb i is r_i + m_i·NTT(X^{N/2})_i.
     func constantPolynomial(_ c: Complex, scale: Double, level: Int) throws -> RNSPolynomial<Evaluation> {
         let n = context.degree
-        var coefficients = [Double](repeating: 0, count: n)
-        coefficients[0] = (c.real * scale).rounded()
-        coefficients[n / 2] = (c.imaginary * scale).rounded()
         let levelContext = context.levelContexts[level]
-        let residues = try RNSDecomposer(moduli: levelContext.moduli.map(\.value)).residues(of: coefficients, scaleForErrors: scale)
-        return RNSPolynomial<Coefficient>(context: levelContext, data: residues).forwardNTT()
+        let parts = try RNSDecomposer(moduli: levelContext.moduli.map(\.value))
+            .residues(of: [(c.real * scale).rounded(), (c.imaginary * scale).rounded()], scaleForErrors: scale)
+        var data = [UInt64](repeating: 0, count: (level + 1) * n)
+        for i in 0...level {
+            let q = levelContext.moduli[i]
+            let (real, imaginary) = (parts[2 * i], parts[2 * i + 1])
+            if imaginary == 0 {
+                for j in 0..<n { data[i * n + j] = real }
+            } else {
+                let factor = ShoupConstant(imaginary, modulus: q)
+                for j in 0..<n {
+                    data[i * n + j] = q.add(real, q.multiply(context.imaginaryUnit.data[i * n + j], by: factor))
+                }
+            }
+        }
+        return RNSPolynomial(context: levelContext, data: data)
     }
 
     // MARK: Multiplication
@@ -147,10 +159,7 @@ public struct Evaluator: Sendable {
     /// a · i, exactly and without changing the scale: multiplication by the monomial X^{N/2}.
     public func multiplyByI(_ a: Ciphertext) throws -> Ciphertext {
         try check(a)
-        let n = context.degree
-        var monomial = [Int64](repeating: 0, count: n)
-        monomial[n / 2] = 1
-        let x = RNSPolynomial<Coefficient>(signedValues: monomial, context: context.levelContexts[a.level]).forwardNTT()
+        let x = context.imaginaryUnit(atLevel: a.level)
         var result = a
         for i in result.polynomials.indices { result.polynomials[i] *= x }
         result.seed = nil
