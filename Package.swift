@@ -47,7 +47,7 @@ let package = Package(
         .executableTarget(
             name: "hegen",
             dependencies: [
-                "RingArithmetic", "CKKS", "Circuits", "ModelFiles", "TokenOrdering", "LanguageModel",
+                "RingArithmetic", "CKKS", "Circuits", "Bootstrapping", "ModelFiles", "TokenOrdering", "LanguageModel",
                 "EncryptedSampling", "SamplingExperiments",
             ]
         ),

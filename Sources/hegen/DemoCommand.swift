@@ -1,3 +1,4 @@
+import Bootstrapping
 import CKKS
 import Circuits
 import EncryptedSampling
@@ -14,6 +15,7 @@ func runDemo(_ arguments: [String]) throws {
     print("EncryptedLM demo\n")
     try demoRingArithmetic()
     try demoCKKS()
+    try demoBootstrapping()
     try demoSampler()
     print("\nNext: encrypted transformer layers and the encrypted generation loop (see README.md and Docs/).")
 }
@@ -89,11 +91,36 @@ private func demoCKKS() throws {
     print("   total \(elapsed(since: start))")
 }
 
+/// Part 3: bootstrapping on the small insecure test preset (the secure N = 2^16 preset needs ≈ 30 s and 8 GB).
+private func demoBootstrapping() throws {
+    let start = Date()
+    let parameters = try BootstrappingParameters.insecureTestN12()
+    print("\n3. Bootstrapping, INSECURE test preset (N = 2^12, \(parameters.slotCount) slots, \(parameters.levelsLeft) levels left;"
+          + " the 128-bit N = 2^16 preset: `hegen-bench bootstrap --logN 16`)")
+    let context = try CKKSContext(parameters: parameters.scheme)
+    let generator = KeyGenerator(context: context)
+    let secretKey = try generator.secretKey()
+    let bootstrapper = try Bootstrapper(
+        parameters: parameters, context: context, keys: generator.bootstrappingKeys(for: secretKey, parameters: parameters))
+    print("   keys (sparse-secret encapsulation, h = \(parameters.ephemeralSecretWeight ?? 0)) and diagonals ready in \(elapsed(since: start))")
+    let encoder = CKKSEncoder(context: context)
+    var random = SecureRandomGenerator()
+    let x = (0..<parameters.slotCount).map { _ in Double.random(in: -1...1, using: &random) }
+    let exhausted = try Encryptor(publicKey: generator.publicKey(for: secretKey)).encrypt(encoder.encode(x, level: 0))
+    let refreshStart = Date()
+    let refreshed = try bootstrapper.bootstrap(exhausted)
+    let decrypted = try encoder.decodeReal(Decryptor(secretKey: secretKey).decrypt(refreshed))
+    let errors = zip(decrypted, x).map { max(abs($0 - $1), 0x1p-60) }
+    let mean = -errors.map(log2).reduce(0, +) / Double(errors.count)
+    print(String(format: "   level 0 → level %d in %@, precision mean %.1f bits, min %.1f bits",
+                 refreshed.level, elapsed(since: refreshStart) as NSString, mean, -log2(errors.max() ?? 1)))
+}
+
 /// Part 3: the sampler of the encrypted loop, in its plaintext simulation, on the embedded tiny model.
 private func demoSampler() throws {
     let bundle = try LanguageModelBundle.embedded()
     let table = bundle.model.weights.tokenEmbedding
-    print("\n3. The polynomial sampler (plaintext simulation) on the embedded model \(bundle.name)")
+    print("\n4. The polynomial sampler (plaintext simulation) on the embedded model \(bundle.name)")
     print(String(format: "   step function T: T(1e-7) = %.6f, T(5e-7) = %.6f (25 odd cubics, ≈50 levels under CKKS)",
                  StepFunction.evaluate(1e-7), StepFunction.evaluate(5e-7)))
     let matrix = try EmbeddingMatrix(rowCount: table.rows, dimension: table.columns, values: table.values)
