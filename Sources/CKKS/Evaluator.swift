@@ -62,6 +62,42 @@ public struct Evaluator: Sendable {
         return result
     }
 
+    /// a += b in place, without building a new ciphertext (the rules of `add(_:_:)`): accumulating sums this
+    /// way avoids copying the accumulator for every term.
+    /// - Throws: `.contextMismatch`, `.levelMismatch`, `.scaleMismatch`.
+    public func add(_ b: Ciphertext, to a: inout Ciphertext) throws {
+        try check(a)
+        try check(b)
+        try checkCompatible(level: a.level, b.level, scale: a.scale, b.scale)
+        guard a.size >= b.size else {
+            a = try add(a, b)
+            return
+        }
+        for i in b.polynomials.indices { a.polynomials[i] += b.polynomials[i] }
+        a.seed = nil
+    }
+
+    /// accumulator += a · p in place (Lattigo's MulThenAdd): the product is never materialised, which saves a
+    /// ciphertext copy per term of a linear transform's inner sums.
+    /// - Parameters:
+    ///   - a: the ciphertext, at the level of `p` and of the accumulator.
+    ///   - p: the plaintext; a.scale · p.scale must equal the accumulator's scale.
+    ///   - accumulator: the running sum.
+    /// - Throws: `.contextMismatch`, `.levelMismatch`, `.scaleMismatch`.
+    public func multiplyAdd(_ a: Ciphertext, _ p: Plaintext, to accumulator: inout Ciphertext) throws {
+        try check(a)
+        try check(accumulator)
+        guard p.context === context else { throw CKKSError.contextMismatch }
+        guard a.level == p.level else { throw CKKSError.levelMismatch(a.level, p.level) }
+        try checkCompatible(level: accumulator.level, a.level, scale: accumulator.scale, a.scale * p.scale)
+        guard accumulator.size >= a.size else {
+            accumulator = try add(accumulator, multiply(a, p))
+            return
+        }
+        for i in a.polynomials.indices { accumulator.polynomials[i].addProduct(a.polynomials[i], p.polynomial) }
+        accumulator.seed = nil
+    }
+
     /// −a.
     public func negate(_ a: Ciphertext) throws -> Ciphertext {
         try check(a)

@@ -32,6 +32,30 @@ import Testing
         }
     }
 
+    /// The in-place forms give the same ciphertexts as their out-of-place counterparts, and check the same rules.
+    @Test func inPlaceAccumulation() throws {
+        let (x, y, cx, cy) = try inputs(seed: 11)
+        let ev = fixture.evaluator
+        var sum = cx
+        try ev.add(cy, to: &sum)
+        #expect(sum.polynomials == (try ev.add(cx, cy)).polynomials)
+        let p = try fixture.encoder.encode(y)
+        var accumulator = try ev.multiply(cx, p)
+        try ev.multiplyAdd(cy, p, to: &accumulator)
+        #expect(accumulator.polynomials == (try ev.add(ev.multiply(cx, p), ev.multiply(cy, p))).polynomials)
+        let expected = zip(x, y).map { ($0 + $1) * $1 }
+        let precision = TestSupport.precisionBits(try fixture.decrypt(ev.rescale(accumulator)), expected)
+        #expect(precision.minimum > 15, "\(precision)")
+        // A size-3 addend grows the accumulator; mismatched scales and levels throw.
+        var grown = try ev.multiply(cx, p)
+        try ev.add(try ev.multiplyWithoutRelinearization(cx, cy), to: &grown)
+        #expect(grown.size == 3)
+        var wrongScale = cx
+        #expect(throws: CKKSError.self) { try ev.multiplyAdd(cy, p, to: &wrongScale) }
+        var lower = try ev.dropLevels(cx, to: cx.level - 1)
+        #expect(throws: CKKSError.levelMismatch(lower.level, cy.level)) { try ev.add(cy, to: &lower) }
+    }
+
     @Test func multiplicationRelinearisationRescale() throws {
         let (x, y, cx, cy) = try inputs(seed: 2)
         let ev = fixture.evaluator

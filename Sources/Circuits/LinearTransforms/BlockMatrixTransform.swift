@@ -71,7 +71,7 @@ public struct BlockMatrixTransform: Sendable {
             var sum: Ciphertext?
             for (j, block) in row.enumerated() {
                 guard let block else { continue }
-                sum = try evaluator.sum(sum, try block.accumulate(rotated[j], evaluator: evaluator))
+                try evaluator.accumulate(try block.accumulate(rotated[j], evaluator: evaluator), into: &sum)
             }
             guard let sum else { throw CircuitError.invalidArgument("a block row of the matrix is entirely zero") }
             return try evaluator.rescale(sum)

@@ -131,20 +131,21 @@ public struct EncodedLinearTransform: Sendable {
 
     /// Σ_j rot(inner_j, jg), not rescaled.
     func accumulate(_ babies: [Int: Ciphertext], evaluator: Evaluator) throws -> Ciphertext {
-        let total: Ciphertext?
+        var total: Ciphertext?
         switch accumulation {
         case .independent:
             var sum: Ciphertext?
             for j in blocks.keys.sorted() {
                 let inner = try innerSum(j, babies: babies, evaluator: evaluator)!
-                sum = try evaluator.sum(sum, j == 0 ? inner : try rotate(inner, by: j * giantStep, evaluator: evaluator))
+                try evaluator.accumulate(j == 0 ? inner : try rotate(inner, by: j * giantStep, evaluator: evaluator), into: &sum)
             }
             total = sum
         case .nested:
             let positive = try hornerSum(from: blocks.keys.max() ?? -1, to: 0, babies: babies, evaluator: evaluator)
             let negative = try hornerSum(from: blocks.keys.min() ?? 0, to: -1, babies: babies, evaluator: evaluator)
                 .map { try rotate($0, by: -giantStep, evaluator: evaluator) }
-            total = try negative.map { try evaluator.sum(positive, $0) } ?? positive
+            total = positive
+            if let negative { try evaluator.accumulate(negative, into: &total) }
         }
         guard let total else { throw CircuitError.invalidArgument("the transform has no non-zero diagonal") }
         return total
@@ -160,7 +161,7 @@ public struct EncodedLinearTransform: Sendable {
         while (direction < 0 && j >= end) || (direction > 0 && j <= end) {
             accumulator = try accumulator.map { try rotate($0, by: -direction * giantStep, evaluator: evaluator) }
             if let inner = try innerSum(j, babies: babies, evaluator: evaluator) {
-                accumulator = try evaluator.sum(accumulator, inner)
+                try evaluator.accumulate(inner, into: &accumulator)
             }
             j += direction
         }
@@ -172,7 +173,12 @@ public struct EncodedLinearTransform: Sendable {
         guard let entries = blocks[j] else { return nil }
         var inner: Ciphertext?
         for (b, diagonal) in entries {
-            inner = try evaluator.sum(inner, try evaluator.multiply(babies[b]!, try plaintext(diagonal)))
+            let (x, p) = (babies[b]!, try plaintext(diagonal))
+            if inner == nil {
+                inner = try evaluator.multiply(x, p)
+            } else {
+                try evaluator.multiplyAdd(x, p, to: &inner!)
+            }
         }
         return inner
     }

@@ -29,9 +29,12 @@ extension Evaluator {
         return try multiply(x, y)
     }
 
-    /// a + b where either may be absent.
-    func sum(_ a: Ciphertext?, _ b: Ciphertext) throws -> Ciphertext {
-        guard let a else { return b }
-        return try add(a, b)
+    /// accumulator += b in place; an absent accumulator becomes b.
+    func accumulate(_ b: Ciphertext, into accumulator: inout Ciphertext?) throws {
+        if accumulator == nil {
+            accumulator = b
+        } else {
+            try add(b, to: &accumulator!)
+        }
     }
 }

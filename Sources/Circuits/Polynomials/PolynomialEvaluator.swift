@@ -172,8 +172,8 @@ public struct PolynomialEvaluator: Sendable {
             guard power.level >= upper else {
                 throw CircuitError.insufficientLevels(operation: "baby step \(i)", needed: upper, available: power.level)
             }
-            sum = try evaluator.sum(
-                sum, try evaluator.multiply(power, constant: c[i], atLevel: upper, productScale: productScale))
+            try evaluator.accumulate(
+                try evaluator.multiply(power, constant: c[i], atLevel: upper, productScale: productScale), into: &sum)
         }
         var result = sum!
         if c[0] != 0 { result = try evaluator.add(result, constant: Complex(c[0])) }
