@@ -87,9 +87,11 @@ public final class CKKSContext: Sendable {
         return levelContexts[level]
     }
 
-    /// The ModUp plans of a key restricted to levels 0 … `maximumLevel` (see `KeySwitchingKey`): one prime
-    /// per digit, lifted to p_0 alone.
-    func restrictedKeySwitchingPlans(maximumLevel: Int) throws -> [KeySwitchingPlan] {
+    /// The ModUp plans of a key switching key serving levels 0 … `maximumLevel` (see `KeySwitchingKey`):
+    /// `nil` at L (the key lives over Q_L·P and uses the context's plans); below L, one plan per level with one
+    /// prime per digit, lifted to p_0 alone. The top plan's extended moduli are the key's limbs.
+    func keySwitchingPlans(maximumLevel: Int) throws -> [KeySwitchingPlan]? {
+        guard maximumLevel < self.maximumLevel else { return nil }
         let moduli = try ciphertextModuli.map(Modulus.init)
         let firstSpecial = [try Modulus(specialModuli[0])]
         return try (0...maximumLevel).map { level in

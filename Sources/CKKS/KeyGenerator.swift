@@ -98,12 +98,9 @@ public struct KeyGenerator: Sendable {
         guard source.context === context, target.context === context else { throw CKKSError.contextMismatch }
         let top = maximumLevel ?? context.maximumLevel
         guard (0...context.maximumLevel).contains(top) else { throw CKKSError.invalidLevel(top, maximum: context.maximumLevel) }
-        if top == context.maximumLevel {
-            let key = switchingKey(from: source.polynomial, to: target, plan: context.keySwitching[top], using: &generator)
-            return KeySwitchingKey(context: context, maximumLevel: top, key: key, plans: nil)
-        }
-        let plans = try context.restrictedKeySwitchingPlans(maximumLevel: top)
-        let key = switchingKey(from: source.polynomial, to: target, plan: plans[top], using: &generator)
+        let plans = try context.keySwitchingPlans(maximumLevel: top)
+        let key = switchingKey(
+            from: source.polynomial, to: target, plan: plans?[top] ?? context.keySwitching[top], using: &generator)
         return KeySwitchingKey(context: context, maximumLevel: top, key: key, plans: plans)
     }
 

@@ -87,6 +87,9 @@ public struct KeySwitchingKey: Sendable {
     /// One ModUp plan per level 0 … `maximumLevel` for restricted keys (`nil`: the context's plans).
     let plans: [KeySwitchingPlan]?
 
+    /// The plan of the key's top level: its extended moduli are the key's limbs.
+    var topPlan: KeySwitchingPlan { plans?[maximumLevel] ?? context.keySwitching[maximumLevel] }
+
     /// Size of the key in bytes.
     public var byteCount: Int { key.byteCount }
 }

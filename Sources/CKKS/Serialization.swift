@@ -236,13 +236,13 @@ public enum CKKSSerialization {
         w.write(words: key.data)
     }
 
-    /// Reads a switching key over `moduli` (default Q_L·P) with the digit count of `plan` (default the
-    /// context's top-level plan).
+    /// Reads a switching key laid out by `plan` (default the context's top-level plan, over Q_L·P): its digit
+    /// count, and its limbs are the plan's extended moduli.
     private static func readSwitchingKey(
-        _ r: inout ByteReader, context: CKKSContext, moduli: [UInt64]? = nil, plan: KeySwitchingPlan? = nil
+        _ r: inout ByteReader, context: CKKSContext, plan: KeySwitchingPlan? = nil
     ) throws -> SwitchingKey {
         let plan = plan ?? context.keySwitching[context.maximumLevel]
-        let moduli = moduli ?? context.ciphertextModuli + context.specialModuli
+        let moduli = plan.extendedModuli.map(\.value)
         let digits = Int(try r.read(UInt16.self, "digit count"))
         let expectedDigits = plan.digits.count
         guard digits == expectedDigits else { throw CKKSError.invalidSerialization("digit count \(digits) ≠ \(expectedDigits)") }
@@ -254,20 +254,12 @@ public enum CKKSSerialization {
             digitCount: digits, extendedLimbCount: moduli.count, degree: context.degree, topLevel: plan.level, data: data)
     }
 
-    /// The limbs of a key switching key serving levels ≤ `maximumLevel`: Q_L·P when that is L, otherwise
-    /// q_0 … q_ℓ and p_0 (see `KeySwitchingKey`).
-    private static func keyModuli(_ context: CKKSContext, maximumLevel level: Int) -> [UInt64] {
-        level == context.maximumLevel
-            ? context.ciphertextModuli + context.specialModuli
-            : Array(context.ciphertextModuli[0...level]) + [context.specialModuli[0]]
-    }
-
     /// Key switching key (kind 8): maximum level u16, its basis (Q_L·P, or q_0 … q_ℓ and p_0 when restricted),
     /// digit count u16, then per digit b_j and a_j.
     public static func serialize(_ key: KeySwitchingKey) -> [UInt8] {
         var w = header(.keySwitchingKey)
         w.write(UInt16(key.maximumLevel))
-        writeBasis(&w, degree: key.context.degree, moduli: keyModuli(key.context, maximumLevel: key.maximumLevel))
+        writeBasis(&w, degree: key.context.degree, moduli: key.topPlan.extendedModuli.map(\.value))
         writeSwitchingKey(&w, key.key)
         return w.bytes
     }
@@ -278,10 +270,10 @@ public enum CKKSSerialization {
         try readHeader(&r, expecting: .keySwitchingKey)
         let level = Int(try r.read(UInt16.self, "maximum level"))
         guard level <= context.maximumLevel else { throw CKKSError.invalidSerialization("maximum level \(level)") }
-        let plans = level == context.maximumLevel ? nil : try context.restrictedKeySwitchingPlans(maximumLevel: level)
-        let moduli = keyModuli(context, maximumLevel: level)
-        _ = try readBasis(&r, context: context, expected: moduli)
-        let key = try readSwitchingKey(&r, context: context, moduli: moduli, plan: plans?[level])
+        let plans = try context.keySwitchingPlans(maximumLevel: level)
+        let plan = plans?[level] ?? context.keySwitching[level]
+        _ = try readBasis(&r, context: context, expected: plan.extendedModuli.map(\.value))
+        let key = try readSwitchingKey(&r, context: context, plan: plan)
         try r.expectEnd()
         return KeySwitchingKey(context: context, maximumLevel: level, key: key, plans: plans)
     }
