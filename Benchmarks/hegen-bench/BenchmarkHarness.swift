@@ -65,3 +65,16 @@ func medianNanoseconds(iterations: Int, _ body: () -> Void) -> Double {
 func iterationCount(forEstimatedNanoseconds estimate: Double, budgetSeconds: Double = 0.5) -> Int {
     max(5, min(1000, Int(budgetSeconds * 1e9 / max(estimate, 1))))
 }
+
+/// Process CPU time (all threads) in nanoseconds: robust to other jobs on a shared machine.
+func processCPUNanoseconds() -> Double {
+    var time = timespec()
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)
+    return Double(time.tv_sec) * 1e9 + Double(time.tv_nsec)
+}
+
+/// The argument following `name` in a suite's options (`--reps 3` → "3"), or nil.
+func optionValue(_ name: String, in options: [String]) -> String? {
+    guard let i = options.firstIndex(of: name), i + 1 < options.count else { return nil }
+    return options[i + 1]
+}

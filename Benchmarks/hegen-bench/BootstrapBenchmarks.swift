@@ -23,13 +23,6 @@ private func allowedCPUCount() -> Int {
     return 1
 }
 
-/// Process CPU time (all threads) in nanoseconds.
-private func processCPUNanoseconds() -> Double {
-    var time = timespec()
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)
-    return Double(time.tv_sec) * 1e9 + Double(time.tv_nsec)
-}
-
 /// `hegen-bench bootstrap [--json] [--logN 16|12] [--slots n] [--reps r] [--caching all|stc|none] [--levels-left 1…12]`
 ///
 /// One configuration per run (peak memory is per process): key generation, bootstrapper setup, then `r`
@@ -41,10 +34,7 @@ private func processCPUNanoseconds() -> Double {
 /// the insecure test preset. Threads: the ring layer uses every CPU it is allowed; pin with `taskset -c 0`
 /// for one thread (the `threads` field reports the CPUs allowed).
 func runBootstrapBenchmarks(_ reporter: BenchmarkReporter, _ options: [String]) throws {
-    func value(_ name: String) -> String? {
-        guard let i = options.firstIndex(of: name), i + 1 < options.count else { return nil }
-        return options[i + 1]
-    }
+    func value(_ name: String) -> String? { optionValue(name, in: options) }
     let logN = Int(value("--logN") ?? "16") ?? 16
     let slots = value("--slots").flatMap { Int($0) }
     let repetitions = max(1, Int(value("--reps") ?? "1") ?? 1)

@@ -2,13 +2,6 @@ import CKKS
 import Foundation
 import RingArithmetic
 
-/// Process CPU time (all threads) in nanoseconds: robust to other jobs on a shared machine.
-private func processCPUNanoseconds() -> Double {
-    var time = timespec()
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)
-    return Double(time.tv_sec) * 1e9 + Double(time.tv_nsec)
-}
-
 /// `hegen-bench ckks [--configs 13:5,16:20] [--special k] [--dnum d] [--hoisted 8] [--only op1,op2] [--threads 1]`
 ///
 /// A config "logN:L" is the chain of `../shared/peers/ckks/bench_peers.py`: one 60-bit base prime, L 40-bit
@@ -17,10 +10,7 @@ private func processCPUNanoseconds() -> Double {
 /// slightly larger Q·P). `--threads 1` keeps every kernel on the calling thread (`Parallel.maximumThreads`);
 /// otherwise limb-parallel work uses all cores.
 func runCKKSBenchmarks(_ reporter: BenchmarkReporter, _ options: [String]) throws {
-    func value(_ name: String) -> String? {
-        guard let i = options.firstIndex(of: name), i + 1 < options.count else { return nil }
-        return options[i + 1]
-    }
+    func value(_ name: String) -> String? { optionValue(name, in: options) }
     let configs = (value("--configs") ?? "13:5,14:7,15:14,16:20").split(separator: ",").map { item in
         let parts = item.split(separator: ":").compactMap { Int($0) }
         return (logN: parts[0], levels: parts[1])

@@ -50,13 +50,6 @@ private func maximumDifference(_ a: [Double], _ b: [Double]) -> Double {
     zip(a, b).reduce(0) { max($0, abs($1.0 - $1.1)) }
 }
 
-/// Process CPU time (all threads), robust to other jobs on a shared machine.
-private func processCPUNanoseconds() -> Double {
-    var time = timespec()
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)
-    return Double(time.tv_sec) * 1e9 + Double(time.tv_nsec)
-}
-
 /// The CPU time of the median run of the last `timed` call, in milliseconds (reported as `cpu_ms`).
 nonisolated(unsafe) private var lastCPUMilliseconds = 0.0
 

@@ -62,12 +62,6 @@ private func benchmarkDecoding(
         medianNanoseconds: median)
 }
 
-private func processCPUNanoseconds() -> Double {
-    var time = timespec()
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)
-    return Double(time.tv_sec) * 1e9 + Double(time.tv_nsec)
-}
-
 private func smolLM2URL() -> URL? {
     if let path = ProcessInfo.processInfo.environment["SMOLLM2_GGUF"], FileManager.default.fileExists(atPath: path) {
         return URL(fileURLWithPath: path)
