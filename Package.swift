@@ -60,7 +60,7 @@ let package = Package(
         .testTarget(name: "CKKSTests", dependencies: ["CKKS", "RingArithmetic"]),
         .testTarget(name: "CircuitsTests", dependencies: ["Circuits", "RingArithmetic"]),
         .testTarget(name: "EncryptedSamplingTests", dependencies: ["EncryptedSampling", "RingArithmetic"]),
-        .testTarget(name: "SamplingExperimentsTests", dependencies: ["SamplingExperiments", "LanguageModel"]),
+        .testTarget(name: "SamplingExperimentsTests", dependencies: ["SamplingExperiments", "LanguageModel", "TokenOrdering"]),
         .testTarget(name: "ModelFilesTests", dependencies: ["ModelFiles"]),
         .testTarget(name: "TokenOrderingTests", dependencies: ["TokenOrdering", "ModelFiles"]),
         .testTarget(

@@ -1,6 +1,7 @@
 import Dispatch
 import EncryptedSampling
 import LanguageModel
+import TokenOrdering
 
 /// The one-hot experiment of the paper (sampling spec §4): for one next-token distribution and many
 /// independent draws of `r`, how far the approximate one-hot vector is from the exact one, and how far the

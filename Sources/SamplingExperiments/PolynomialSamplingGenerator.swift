@@ -1,5 +1,6 @@
 import EncryptedSampling
 import LanguageModel
+import TokenOrdering
 
 /// How the next input is chosen during generation.
 public enum FeedbackSampler: Sendable {

@@ -2,6 +2,7 @@
 import Foundation
 import LanguageModel
 import SamplingExperiments
+import TokenOrdering
 
 /// `hegen experiment onehot --prompt TEXT [--draws N] [--model PATH] [--ordering ORDER.json]... [--seed S]
 ///  [--temperature T] [--out PREFIX]` and

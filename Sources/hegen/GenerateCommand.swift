@@ -1,6 +1,7 @@
 import Foundation
 import LanguageModel
 import SamplingExperiments
+import TokenOrdering
 
 // `hegen generate --prompt TEXT [--model PATH] [--max-tokens N] [--seed S] [--temperature T] [--precision f32|bf16]
 //                 [--sampler exact|polynomial] [--ordering ORDER.json] [--post-process]`:

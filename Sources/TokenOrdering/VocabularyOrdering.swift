@@ -1,7 +1,7 @@
 import Foundation
-import TokenOrdering
 
-/// A vocabulary ordering π (position → token id) checked to be a permutation.
+/// A vocabulary ordering π (position → token id) checked to be a permutation: the value the sampler, the
+/// client and the experiments share. Position i of the sampler's vectors holds token `permutation[i]`.
 public struct VocabularyOrdering: Sendable, Equatable {
     /// Position → token id.
     public let permutation: [Int]
@@ -10,12 +10,12 @@ public struct VocabularyOrdering: Sendable, Equatable {
     /// `identity`, `greedy`, `improved`, or the file's method.
     public let name: String
 
-    /// - Throws: `SamplingExperimentError.invalidOrdering` unless `permutation` is a permutation of `0..<count`.
+    /// - Throws: `TokenOrderingError.invalidOrdering` unless `permutation` is a permutation of `0..<count`.
     public init(permutation: [Int], name: String) throws {
         var positions = [Int](repeating: -1, count: permutation.count)
         for (position, token) in permutation.enumerated() {
             guard token >= 0, token < permutation.count, positions[token] == -1 else {
-                throw SamplingExperimentError.invalidOrdering("entry \(position) (token \(token)) repeats or is out of range")
+                throw TokenOrderingError.invalidOrdering("entry \(position) (token \(token)) repeats or is out of range")
             }
             positions[token] = position
         }
@@ -33,31 +33,29 @@ public struct VocabularyOrdering: Sendable, Equatable {
     /// - Parameters:
     ///   - url: the file.
     ///   - vocabularySize: the model's vocabulary; the ordering must cover exactly these tokens.
-    /// - Throws: `SamplingExperimentError.invalidOrdering` for a malformed file or a size mismatch.
+    /// - Throws: `TokenOrderingError.invalidOrdering` for a malformed file or a size mismatch.
     public static func load(contentsOf url: URL, vocabularySize: Int) throws -> VocabularyOrdering {
         let file: TokenOrderFile
         do {
             file = try JSONDecoder().decode(TokenOrderFile.self, from: Data(contentsOf: url))
         } catch {
-            throw SamplingExperimentError.invalidOrdering("\(url.path): \(error)")
+            throw TokenOrderingError.invalidOrdering("\(url.path): \(error)")
         }
         guard file.permutation.count == vocabularySize else {
-            throw SamplingExperimentError.invalidOrdering(
+            throw TokenOrderingError.invalidOrdering(
                 "\(url.lastPathComponent) orders \(file.permutation.count) tokens (model \(file.model)); this model has \(vocabularySize)")
         }
         return try VocabularyOrdering(permutation: file.permutation, name: file.method)
     }
 }
 
-/// Errors of the sampling experiments.
-public enum SamplingExperimentError: Error, Sendable, Equatable, CustomStringConvertible {
+/// Errors of token orderings.
+public enum TokenOrderingError: Error, Sendable, Equatable, CustomStringConvertible {
     case invalidOrdering(String)
-    case invalidArgument(String)
 
     public var description: String {
         switch self {
         case .invalidOrdering(let reason): "invalid token ordering: \(reason)"
-        case .invalidArgument(let reason): "invalid argument: \(reason)"
         }
     }
 }
