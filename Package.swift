@@ -2,18 +2,27 @@
 // EncryptedLM: a pure-Swift RNS-CKKS library and private text generation on top of it.
 // No package dependencies: the Swift toolchain only.
 //
-// Layering (each module depends only downward):
-//   RingArithmetic        modular arithmetic, NTT, RNS polynomials, sampling
-//   CKKS                  the scheme: parameters, encoder, keys, encryption, evaluator, serialization
-//   Circuits              polynomial evaluation, approximations, linear transforms, level planner
-//   Bootstrapping         ModRaise, CoeffsToSlots, EvalMod, SlotsToCoeffs
-//   ModelFiles            GGUF / safetensors / NumPy readers (no CKKS)
-//   TokenOrdering         TSP tours over token embeddings (no CKKS)
-//   LanguageModel         GGUF Llama forward pass, BPE tokenizer, the tiny embedded model (no CKKS)
-//   EncryptedSampling     the polynomial sampler (plaintext reference)
-//   SamplingExperiments   generation with the sampler's feedback, the paper's experiments
-//   hegen                 the command-line tool
-//   hegen-bench           benchmarks (release builds only)
+// Layering (each module depends only downward; `ls Sources` shows the rooms):
+//
+//   scheme stack
+//     RingArithmetic        modular arithmetic, NTT, RNS polynomials, base conversion, sampling
+//     CKKS                  the scheme: parameters, encoder, keys (and which a circuit needs), encryption,
+//                           evaluator, precision statistics, validated serialization
+//     Circuits              polynomial evaluation, approximations, linear transforms, prefix sums, level planner
+//     Bootstrapping         ModRaise, CoeffsToSlots, EvalMod, SlotsToCoeffs; the bootstrapper protocol
+//   model side (no CKKS)
+//     ModelFiles            GGUF / safetensors / NumPy readers
+//     TokenOrdering         vocabulary orderings: TSP tours over token embeddings
+//     LanguageModel         GGUF Llama forward pass with a public per-step reference, BPE tokenizer, the tiny model
+//   application
+//     EncryptedSampling     the sampler: the plaintext reference (PolynomialSampler) and, on ciphertexts, the
+//                           encrypted sampler (Circuits + Bootstrapping + TokenOrdering)
+//     SamplingExperiments   the paper's experiments: generation with the sampler's feedback, one-hot, collapse
+//   tools
+//     hegen                 the command-line tool (thin: every command is a library call)
+//     hegen-bench           benchmarks (release builds only)
+//     TestSupport           fixtures shared by the test targets (seeded keys, bootstrap fixture, model locator);
+//                           tests only, never a product
 import PackageDescription
 
 let package = Package(
@@ -22,6 +31,7 @@ let package = Package(
         .library(name: "RingArithmetic", targets: ["RingArithmetic"]),
         .library(name: "CKKS", targets: ["CKKS"]),
         .library(name: "Circuits", targets: ["Circuits"]),
+        .library(name: "Bootstrapping", targets: ["Bootstrapping"]),
         .library(name: "ModelFiles", targets: ["ModelFiles"]),
         .library(name: "TokenOrdering", targets: ["TokenOrdering"]),
         .library(name: "LanguageModel", targets: ["LanguageModel"]),
@@ -31,19 +41,19 @@ let package = Package(
         .executable(name: "hegen-bench", targets: ["hegen-bench"]),
     ],
     targets: [
+        // Scheme stack.
         .target(name: "RingArithmetic"),
         .target(name: "CKKS", dependencies: ["RingArithmetic"]),
         .target(name: "Circuits", dependencies: ["CKKS"]),
-        .target(name: "Bootstrapping", dependencies: ["CKKS", "Circuits"]),
+        .target(name: "Bootstrapping", dependencies: ["CKKS", "Circuits", "RingArithmetic"]),
+        // Model side.
         .target(name: "ModelFiles"),
         .target(name: "TokenOrdering", dependencies: ["ModelFiles"]),
-        .target(
-            name: "LanguageModel",
-            dependencies: ["ModelFiles"],
-            resources: [.copy("Resources")]
-        ),
-        .target(name: "EncryptedSampling"),
+        .target(name: "LanguageModel", dependencies: ["ModelFiles"], resources: [.copy("Resources")]),
+        // Application.
+        .target(name: "EncryptedSampling", dependencies: ["CKKS", "Circuits", "Bootstrapping", "LanguageModel", "TokenOrdering"]),
         .target(name: "SamplingExperiments", dependencies: ["EncryptedSampling", "LanguageModel", "TokenOrdering"]),
+        // Tools.
         .executableTarget(
             name: "hegen",
             dependencies: [
@@ -56,16 +66,25 @@ let package = Package(
             dependencies: ["RingArithmetic", "CKKS", "Circuits", "Bootstrapping", "ModelFiles", "TokenOrdering", "LanguageModel"],
             path: "Benchmarks/hegen-bench"
         ),
-        .testTarget(name: "RingArithmeticTests", dependencies: ["RingArithmetic"]),
-        .testTarget(name: "CKKSTests", dependencies: ["CKKS", "RingArithmetic"]),
-        .testTarget(name: "CircuitsTests", dependencies: ["Circuits", "RingArithmetic"]),
-        .testTarget(name: "EncryptedSamplingTests", dependencies: ["EncryptedSampling", "RingArithmetic"]),
-        .testTarget(name: "SamplingExperimentsTests", dependencies: ["SamplingExperiments", "LanguageModel", "TokenOrdering"]),
-        .testTarget(name: "ModelFilesTests", dependencies: ["ModelFiles"]),
-        .testTarget(name: "TokenOrderingTests", dependencies: ["TokenOrdering", "ModelFiles"]),
+        .target(name: "TestSupport", dependencies: ["RingArithmetic", "CKKS", "Bootstrapping"]),
+        // Tests: one target per module, each against its own references.
+        .testTarget(name: "RingArithmeticTests", dependencies: ["RingArithmetic", "TestSupport"]),
+        .testTarget(name: "CKKSTests", dependencies: ["CKKS", "RingArithmetic", "TestSupport"]),
+        .testTarget(name: "CircuitsTests", dependencies: ["Circuits", "RingArithmetic", "TestSupport"]),
+        .testTarget(name: "BootstrappingTests", dependencies: ["Bootstrapping", "Circuits", "RingArithmetic", "TestSupport"]),
+        .testTarget(name: "ModelFilesTests", dependencies: ["ModelFiles", "TestSupport"]),
+        .testTarget(name: "TokenOrderingTests", dependencies: ["TokenOrdering", "ModelFiles", "TestSupport"]),
         .testTarget(
-            name: "LanguageModelTests", dependencies: ["LanguageModel", "ModelFiles"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "BootstrappingTests", dependencies: ["Bootstrapping", "Circuits", "RingArithmetic"]),
+            name: "LanguageModelTests", dependencies: ["LanguageModel", "ModelFiles", "TestSupport"],
+            resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "EncryptedSamplingTests",
+            dependencies: [
+                "EncryptedSampling", "Bootstrapping", "Circuits", "CKKS", "LanguageModel", "RingArithmetic", "TokenOrdering",
+                "TestSupport",
+            ]),
+        .testTarget(
+            name: "SamplingExperimentsTests", dependencies: ["SamplingExperiments", "LanguageModel", "TokenOrdering", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,4 +1,4 @@
-import CKKS
+@_spi(RawCiphertext) import CKKS
 import Circuits
 import Foundation
 
@@ -228,20 +228,5 @@ public struct Bootstrapper: Sendable {
         // The output decodes to m·Δ_in/Δ_ref at the transforms' scale: record the exact scale of m.
         return try Ciphertext(
             context: ct.context, components: ct.components, scale: ct.scale * inputScale / reference, slotCount: ct.slotCount)
-    }
-
-    /// Bootstraps only when a circuit of `depth` levels would not fit in the ciphertext's remaining levels.
-    /// - Parameters:
-    ///   - ciphertext: the input.
-    ///   - depth: the multiplicative depth of the next operations.
-    /// - Returns: `ciphertext` itself when its level is at least `depth`, otherwise its bootstrap.
-    /// - Throws: `BootstrappingError.depthExceedsBootstrappedLevels` when even a bootstrapped ciphertext
-    ///   could not host `depth` levels; errors of `bootstrap(_:)`.
-    public func bootstrapIfNeeded(_ ciphertext: Ciphertext, beforeDepth depth: Int) throws -> Ciphertext {
-        if ciphertext.level >= depth { return ciphertext }
-        guard depth <= parameters.levelsLeft else {
-            throw BootstrappingError.depthExceedsBootstrappedLevels(depth: depth, available: parameters.levelsLeft)
-        }
-        return try bootstrap(ciphertext)
     }
 }

@@ -78,8 +78,12 @@ extension KeyGenerator {
     ///   - generator: randomness (also draws the ephemeral sparse secret, which is discarded afterwards).
     /// - Throws: `BootstrappingError.contextMismatch` when the parameters' scheme is not this generator's;
     ///   CKKS key-generation errors.
+    ///   - applicationRequirements: the keys the application's own circuits need beside bootstrapping: the
+    ///     Galois keys of both are generated together (shared steps once), and the bootstrapper's evaluator then
+    ///     serves the whole computation.
     public func bootstrappingKeys<G: RandomNumberGenerator>(
-        for secretKey: SecretKey, parameters: BootstrappingParameters, using generator: inout G
+        for secretKey: SecretKey, parameters: BootstrappingParameters,
+        applicationRequirements: EvaluationKeyRequirements = .none, using generator: inout G
     ) throws -> BootstrappingKeys {
         guard context.parameters == parameters.scheme, secretKey.context === context else {
             throw BootstrappingError.contextMismatch
@@ -91,16 +95,30 @@ extension KeyGenerator {
                 toSparse: try keySwitchingKey(from: secretKey, to: sparse, maximumLevel: 0, using: &generator),
                 toDense: try keySwitchingKey(from: sparse, to: secretKey, using: &generator))
         }
+        let requirements = parameters.keyRequirements.union(applicationRequirements)
         return BootstrappingKeys(
             relinearizationKey: relinearizationKey(for: secretKey, using: &generator),
-            galoisKeys: galoisKeys(for: secretKey, rotations: parameters.rotationSteps, conjugation: true, using: &generator),
+            galoisKeys: galoisKeys(
+                for: secretKey, rotations: requirements.rotations.sorted(), conjugation: true, using: &generator),
             encapsulation: encapsulation)
     }
 
     /// Generates the bootstrapping keys with the library's default CSPRNG (ChaCha20 keyed by the system's).
     /// - Throws: as `bootstrappingKeys(for:parameters:using:)`.
-    public func bootstrappingKeys(for secretKey: SecretKey, parameters: BootstrappingParameters) throws -> BootstrappingKeys {
+    public func bootstrappingKeys(
+        for secretKey: SecretKey, parameters: BootstrappingParameters, applicationRequirements: EvaluationKeyRequirements = .none
+    ) throws -> BootstrappingKeys {
         var generator = ChaChaGenerator.system()
-        return try bootstrappingKeys(for: secretKey, parameters: parameters, using: &generator)
+        return try bootstrappingKeys(
+            for: secretKey, parameters: parameters, applicationRequirements: applicationRequirements, using: &generator)
+    }
+}
+
+extension BootstrappingParameters {
+    /// The evaluation keys one bootstrap needs: relinearisation (EvalMod), conjugation, and the rotations of
+    /// the trace and the linear transforms. (The two encapsulation keys switch between secrets and are
+    /// generated with `KeyGenerator.bootstrappingKeys`.)
+    public var keyRequirements: EvaluationKeyRequirements {
+        EvaluationKeyRequirements(rotations: rotationSteps, conjugation: true, relinearization: true)
     }
 }

@@ -1,4 +1,4 @@
-import CKKS
+@_spi(RawCiphertext) import CKKS
 import RingArithmetic
 
 /// ModRaise, the first step of bootstrapping (Cheon, Han, Kim, Kim, Song, "Bootstrapping for Approximate

@@ -1,9 +1,13 @@
 import RingArithmetic
 
+/// Raw access to a ciphertext's polynomials, for circuits that work below the scheme's algebra (bootstrapping's
+/// ModRaise). Behind `@_spi(RawCiphertext)`: a caller must write `@_spi(RawCiphertext) import CKKS` to see it,
+/// because these APIs bypass the evaluator's level and scale bookkeeping and are not subject to the library's
+/// source-stability promises (the role of Apple's `_`-prefixed APIs).
 extension Ciphertext {
     /// The components `(c_0, c_1[, c_2])` in evaluation form, for circuits that work on the polynomials
     /// themselves (bootstrapping's ModRaise). A seeded ciphertext's `c_1` is included, already expanded.
-    public var components: [RNSPolynomial<Evaluation>] { polynomials }
+    @_spi(RawCiphertext) public var components: [RNSPolynomial<Evaluation>] { polynomials }
 
     /// A ciphertext from raw components: the inverse of `components`, for circuits that build polynomials
     /// directly (bootstrapping's ModRaise raises the level-0 components to the top of the chain).
@@ -14,7 +18,7 @@ extension Ciphertext {
     ///   - slotCount: the number of slots, a power of two ≤ N/2.
     /// - Throws: `CKKSError.ciphertextSizeMismatch` for a wrong component count, `.contextMismatch` when the
     ///   components are not over one of `context`'s level contexts, `.scaleOutOfRange`, `.invalidSlotCount`.
-    public init(
+    @_spi(RawCiphertext) public init(
         context: CKKSContext, components: [RNSPolynomial<Evaluation>], scale: Double, slotCount: Int
     ) throws {
         guard (2...3).contains(components.count) else {

@@ -78,6 +78,15 @@ public struct BPETokenizer: Sendable {
     /// The id of a token spelled exactly `spelling`, if the vocabulary has one.
     public func id(of spelling: String) -> Int? { ids[spelling] }
 
+    /// The token ids a generation starts from: `encode(prompt)`, or the beginning-of-sequence token alone for an
+    /// empty prompt (when the vocabulary has one; otherwise empty, which generation refuses).
+    /// - Throws: as `encode(_:)`.
+    public func encodeForGeneration(_ prompt: String) throws -> [Int] {
+        let tokens = try encode(prompt)
+        if tokens.isEmpty, let beginningOfSequence { return [beginningOfSequence] }
+        return tokens
+    }
+
     /// Token ids of `text`. Special tokens (control and user-defined types) written in the text become their ids.
     /// - Throws: `LanguageModelError.untokenizable` when a byte has no token (a vocabulary without all 256 bytes).
     public func encode(_ text: String) throws -> [Int] {

@@ -34,14 +34,14 @@ public struct OneHotExperiment: Sendable {
     ///   - temperature: the softmax temperature (> 0).
     ///   - table: the input-embedding table.
     public init(logits: [Float], temperature: Double, table: WeightMatrix) {
-        probabilities = Distribution.softmax(logits, temperature: temperature)
+        probabilities = Sampler.softmax(logits, temperature: temperature)
         self.table = table
     }
 
     /// Runs `draws` draws of `r` from a generator seeded with `seed`; every ordering sees the same `r`s.
     public func run(orderings: [VocabularyOrdering], draws: Int, seed: UInt64) -> [Result] {
         var generator = SplitMix64(seed: seed)
-        let rs = (0..<draws).map { _ in uniformUnitInterval(using: &generator) }
+        let rs = (0..<draws).map { _ in Sampler.uniform(using: &generator) }
         return orderings.map { measure($0, rs: rs) }
     }
 
@@ -51,7 +51,7 @@ public struct OneHotExperiment: Sendable {
     }
 
     private func measure(_ ordering: VocabularyOrdering, rs: [Double]) -> Result {
-        let p = Distribution.reordered(probabilities, by: ordering.permutation)
+        let p = ordering.reordered(probabilities)
         let sampler = SparsePolynomialSampler(probabilities: p, postProcess: true)
         // Draws are independent: split them over the cores, each chunk summing its own totals.
         let chunks = 16

@@ -24,7 +24,8 @@ public enum FeedbackSampler: Sendable {
 /// This is the plaintext simulation the encrypted loop is held against: the model runs in Float32 and the
 /// sampler in double precision. With `.polynomial`, the token shown to the user is `π(argmax I')`, but the
 /// model continues from the mixture of embeddings — so errors of the approximate one-hot vector accumulate
-/// just as they would under encryption.
+/// just as they would under encryption. The loop itself is the language model's; this type only
+/// supplies the policy (`FeedbackPolicy`) to `LlamaModel.generate`.
 public struct PolynomialSamplingGenerator: Sendable {
     public let model: LlamaModel
     public let sampler: FeedbackSampler
@@ -54,15 +55,7 @@ public struct PolynomialSamplingGenerator: Sendable {
         self.temperature = temperature
     }
 
-    /// One generated step.
-    public struct Step: Sendable {
-        /// The token the client decodes.
-        public let token: Int
-        /// `Σ I'` (1 for exact sampling).
-        public let mass: Double
-    }
-
-    /// Generates `count` tokens after `promptTokens`.
+    /// Generates `count` steps after `promptTokens`.
     /// - Parameters:
     ///   - promptTokens: the prompt's token ids (at least one).
     ///   - count: how many tokens to generate (no early stop: the encrypted server cannot see EOS).
@@ -70,53 +63,41 @@ public struct PolynomialSamplingGenerator: Sendable {
     ///   - onStep: called after every step.
     /// - Throws: `LanguageModelError` from the forward pass.
     public func generate<G: RandomNumberGenerator>(
-        promptTokens: [Int], count: Int, using generator: inout G, onStep: (Step) -> Void = { _ in }
-    ) throws -> [Step] {
-        guard !promptTokens.isEmpty else { throw LanguageModelError.emptyInput }
-        var cache = model.makeCache()
-        // Inputs fed so far, so the cache can be rebuilt from a recent window when the context fills.
-        var inputs: [[Float]] = try promptTokens.map { try model.embedding(of: $0) }
-        var logits: [Float] = []
-        for input in inputs.suffix(cache.capacity) { logits = try model.logits(embedding: input, cache: &cache) }
-        let table = model.weights.tokenEmbedding
-        var steps: [Step] = []
-        for _ in 0..<count {
-            let (step, nextInput) = try choose(logits, table: table, using: &generator)
-            steps.append(step)
-            onStep(step)
-            inputs.append(nextInput)
-            if cache.count == cache.capacity {
-                cache.reset()
-                for input in inputs.suffix(max(1, cache.capacity / 2)) {
-                    logits = try model.logits(embedding: input, cache: &cache)
-                }
-            } else {
-                logits = try model.logits(embedding: nextInput, cache: &cache)
-            }
-        }
-        return steps
+        promptTokens: [Int], count: Int, using generator: inout G, onStep: (GenerationStep) -> Void = { _ in }
+    ) throws -> [GenerationStep] {
+        var policy = FeedbackPolicy(sampler: sampler, temperature: temperature, table: model.weights.tokenEmbedding,
+                                    generator: generator)
+        defer { generator = policy.generator }
+        return try model.generate(promptTokens: promptTokens, maxTokens: count, policy: &policy, stopAt: nil, onStep: onStep)
+            .steps
     }
+}
 
-    private func choose<G: RandomNumberGenerator>(
-        _ logits: [Float], table: WeightMatrix, using generator: inout G
-    ) throws -> (Step, [Float]) {
+/// The next-input policy of `PolynomialSamplingGenerator`: exact sampling feeds the token back; the polynomial
+/// sampler feeds `Σ I'_i E_π(i)` back and shows `π(argmax I')`.
+struct FeedbackPolicy<G: RandomNumberGenerator>: NextInputPolicy {
+    let sampler: FeedbackSampler
+    let temperature: Double
+    let table: WeightMatrix
+    var generator: G
+
+    mutating func next(logits: [Float]) throws -> GenerationStep {
         switch sampler {
         case .exact:
-            let token: Int
-            if temperature == 0 {
-                token = ExactSampler.argmax(logits.map(Double.init))
-            } else {
-                let prefix = Distribution.prefixSums(Distribution.softmax(logits, temperature: temperature))
-                token = ExactSampler.inverseCDF(prefix: prefix, r: uniformUnitInterval(using: &generator))
-            }
-            return (Step(token: token, mass: 1), table.row(token))
+            let token = temperature == 0
+                ? Sampler.argmax(logits)
+                : Sampler.inverseCDF(
+                    prefix: Sampler.prefixSums(Sampler.softmax(logits, temperature: temperature)),
+                    r: Sampler.uniform(using: &generator))
+            return GenerationStep(token: token, input: .token(token))
         case .polynomial(let ordering, let postProcess):
-            let p = Distribution.reordered(Distribution.softmax(logits, temperature: temperature), by: ordering.permutation)
+            let p = ordering.reordered(Sampler.softmax(logits, temperature: temperature))
             let draw = SparsePolynomialSampler(probabilities: p, postProcess: postProcess)
-                .sample(r: uniformUnitInterval(using: &generator))
+                .sample(r: Sampler.uniform(using: &generator))
             let mixture = EmbeddingMixture.mix(draw.output, start: draw.start, ordering: ordering, table: table)
-            let token = ordering.permutation[draw.decodedPosition]
-            return (Step(token: token, mass: draw.output.reduce(0, +)), mixture.map(Float.init))
+            return GenerationStep(
+                token: ordering.permutation[draw.decodedPosition], input: .embedding(mixture.map(Float.init)),
+                mass: draw.output.reduce(0, +))
         }
     }
 }

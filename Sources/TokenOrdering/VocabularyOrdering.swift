@@ -24,6 +24,14 @@ public struct VocabularyOrdering: Sendable, Equatable {
         self.name = name
     }
 
+    /// Values indexed by token id (probabilities, logits) rearranged into tour order: position `i` holds
+    /// `values[permutation[i]]`.
+    /// - Precondition: `values` has one entry per token.
+    public func reordered<T>(_ values: [T]) -> [T] {
+        precondition(values.count == permutation.count, "\(values.count) values for an ordering of \(permutation.count) tokens")
+        return permutation.map { values[$0] }
+    }
+
     /// The identity ordering of `count` tokens.
     public static func identity(count: Int) -> VocabularyOrdering {
         try! VocabularyOrdering(permutation: Array(0..<count), name: "identity")  // a permutation by construction

@@ -122,7 +122,7 @@ private func demoSampler() throws {
     let table = bundle.model.weights.tokenEmbedding
     print("\n4. The polynomial sampler (plaintext simulation) on the embedded model \(bundle.name)")
     print(String(format: "   step function T: T(1e-7) = %.6f, T(5e-7) = %.6f (25 odd cubics, ≈50 levels under CKKS)",
-                 StepFunction.evaluate(1e-7), StepFunction.evaluate(5e-7)))
+                 StepFunctions.samplerStep(1e-7), StepFunctions.samplerStep(5e-7)))
     let matrix = try EmbeddingMatrix(rowCount: table.rows, dimension: table.columns, values: table.values)
     let tour = GreedyTour.path(matrix: matrix).permutation
     print(String(format: "   TSP ordering of its %d token embeddings: cost %.1f (identity %.1f)", table.rows,

@@ -2,6 +2,7 @@ import Bootstrapping
 import CKKS
 import Foundation
 import Testing
+import TestSupport
 
 /// End-to-end bootstrapping on the **insecure** N = 2^12 test preset (`BootstrappingParameters.insecureTestN12`).
 ///
@@ -17,17 +18,17 @@ struct BootstrapTests {
     func checkOneBootstrap(slotCount: Int, encapsulation: Bool = true) throws {
         let fixture = try BootstrapFixture.shared(slotCount: slotCount, encapsulation: encapsulation)
         var rng = SeededGenerator(seed: 101 + UInt64(slotCount))
-        let values = BootstrapFixture.uniform(fixture.parameters.slotCount, rng: &rng)
+        let values = RandomValues.real(fixture.parameters.slotCount, using: &rng)
         let ciphertext = try fixture.encrypt(values, level: 0, rng: &rng)
         let start = Date()
         let refreshed = try fixture.bootstrapper.bootstrap(ciphertext)
         let elapsed = Date().timeIntervalSince(start)
-        let precision = Precision(try fixture.decrypt(refreshed), values)
+        let precision = PrecisionStatistics(actual: try fixture.decrypt(refreshed), expected: values)
         print("n=\(fixture.parameters.slotCount): \(precision), level \(refreshed.level), "
               + "scale 2^\(log2(refreshed.scale)), \(String(format: "%.2f", elapsed)) s")
         #expect(refreshed.level == fixture.parameters.levelsLeft)
-        #expect(precision.mean >= Self.meanBound)
-        #expect(precision.minimum >= Self.minimumBound)
+        #expect(precision.meanBits >= Self.meanBound)
+        #expect(precision.minimumBits >= Self.minimumBound)
     }
 
     @Test("Full packing (n = N/2): precision on uniform inputs in [−1, 1]")
@@ -72,9 +73,9 @@ struct BootstrapTests {
         var rng = SeededGenerator(seed: 3)
         let values = [Complex](repeating: Complex(0.9), count: fixture.parameters.slotCount)
         let refreshed = try fixture.bootstrapper.bootstrap(try fixture.encrypt(values, level: 0, rng: &rng))
-        let precision = Precision(try fixture.decrypt(refreshed), values)
+        let precision = PrecisionStatistics(actual: try fixture.decrypt(refreshed), expected: values)
         print("constant 0.9: \(precision)")
-        #expect(precision.minimum >= 12.5)
+        #expect(precision.minimumBits >= 12.5)
     }
 
     @Test("Complex slots survive (real and imaginary coefficients both bootstrapped)")
@@ -85,10 +86,10 @@ struct BootstrapTests {
             Complex(Double.random(in: -0.7...0.7, using: &rng), Double.random(in: -0.7...0.7, using: &rng))
         }
         let refreshed = try fixture.bootstrapper.bootstrap(try fixture.encrypt(values, level: 0, rng: &rng))
-        let precision = Precision(try fixture.decrypt(refreshed), values)
+        let precision = PrecisionStatistics(actual: try fixture.decrypt(refreshed), expected: values)
         print("complex n=128: \(precision)")
-        #expect(precision.mean >= Self.meanBound)
-        #expect(precision.minimum >= Self.minimumBound)
+        #expect(precision.meanBits >= Self.meanBound)
+        #expect(precision.minimumBits >= Self.minimumBound)
     }
 
     /// compute → bootstrap → compute, five times: x ↦ (x·p + q)/2 then x ↦ x·r with fresh p, q, r uniform in
@@ -100,12 +101,12 @@ struct BootstrapTests {
         let evaluator = fixture.bootstrapper.evaluator
         let encoder = fixture.encoder
         var rng = SeededGenerator(seed: 55)
-        var expected = BootstrapFixture.uniform(128, rng: &rng)
+        var expected = RandomValues.real(128, using: &rng)
         var ciphertext = try fixture.encrypt(expected, level: 2, rng: &rng)
         for round in 1...5 {
-            let p = BootstrapFixture.uniform(128, rng: &rng)
-            let q = BootstrapFixture.uniform(128, rng: &rng)
-            let r = BootstrapFixture.uniform(128, rng: &rng)
+            let p = RandomValues.real(128, using: &rng)
+            let q = RandomValues.real(128, using: &rng)
+            let r = RandomValues.real(128, using: &rng)
             let halfP = try encoder.encode(p.map { $0 * 0.5 }, scale: Double(fixture.context.ciphertextModuli[ciphertext.level]),
                                            level: ciphertext.level)
             ciphertext = try evaluator.rescale(evaluator.multiply(ciphertext, halfP))
@@ -116,10 +117,10 @@ struct BootstrapTests {
             expected = (0..<128).map { (expected[$0] * p[$0] + q[$0]) * 0.5 * r[$0] }
             #expect(ciphertext.level == 0)
             ciphertext = try fixture.bootstrapper.bootstrap(ciphertext)
-            let precision = Precision(try fixture.decrypt(ciphertext), expected)
+            let precision = PrecisionStatistics(actual: try fixture.decrypt(ciphertext), expected: expected)
             print("round \(round): \(precision), level \(ciphertext.level)")
-            #expect(precision.mean >= Self.meanBound)
-            #expect(precision.minimum >= Self.minimumBound)
+            #expect(precision.meanBits >= Self.meanBound)
+            #expect(precision.minimumBits >= Self.minimumBound)
             ciphertext = try evaluator.dropLevels(ciphertext, to: 2)
         }
     }
@@ -129,13 +130,13 @@ struct BootstrapTests {
         let fixture = try BootstrapFixture.shared(slotCount: 128)
         let bootstrapper = fixture.bootstrapper
         var rng = SeededGenerator(seed: 9)
-        let values = BootstrapFixture.uniform(128, rng: &rng)
+        let values = RandomValues.real(128, using: &rng)
         let high = try fixture.encrypt(values, level: 3, rng: &rng)
         let untouched = try bootstrapper.bootstrapIfNeeded(high, beforeDepth: 2)
         #expect(untouched.level == 3)
         let refreshed = try bootstrapper.bootstrapIfNeeded(high, beforeDepth: 4)
         #expect(refreshed.level == fixture.parameters.levelsLeft)
-        #expect(Precision(try fixture.decrypt(refreshed), values).mean >= Self.meanBound)
+        #expect(PrecisionStatistics(actual: try fixture.decrypt(refreshed), expected: values).meanBits >= Self.meanBound)
         #expect(throws: BootstrappingError.depthExceedsBootstrappedLevels(depth: 50, available: fixture.parameters.levelsLeft)) {
             _ = try bootstrapper.bootstrapIfNeeded(high, beforeDepth: 50)
         }
@@ -145,11 +146,11 @@ struct BootstrapTests {
     func badInputs() throws {
         let fixture = try BootstrapFixture.shared(slotCount: 128)
         var rng = SeededGenerator(seed: 3)
-        let wrongSlots = try fixture.encrypt(BootstrapFixture.uniform(64, rng: &rng), level: 0, rng: &rng)
+        let wrongSlots = try fixture.encrypt(RandomValues.real(64, using: &rng), level: 0, rng: &rng)
         #expect(throws: BootstrappingError.slotCountMismatch(expected: 128, actual: 64)) {
             _ = try fixture.bootstrapper.bootstrap(wrongSlots)
         }
-        let ciphertext = try fixture.encrypt(BootstrapFixture.uniform(128, rng: &rng), level: 1, rng: &rng)
+        let ciphertext = try fixture.encrypt(RandomValues.real(128, using: &rng), level: 1, rng: &rng)
         let unrelinearized = try fixture.bootstrapper.evaluator.multiplyWithoutRelinearization(ciphertext, ciphertext)
         #expect(throws: BootstrappingError.notRelinearized) { _ = try fixture.bootstrapper.bootstrap(unrelinearized) }
         #expect(throws: BootstrappingError.self) {

@@ -3,6 +3,7 @@ import CKKS
 import Circuits
 import Foundation
 import Testing
+import TestSupport
 
 @Suite("Special FFT factorisation (plaintext)")
 struct HomomorphicDFTTests {

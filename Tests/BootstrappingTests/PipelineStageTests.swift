@@ -3,6 +3,7 @@ import CKKS
 import Circuits
 import Foundation
 import Testing
+import TestSupport
 
 /// Each homomorphic stage against its plaintext model (insecure N = 2^12 test preset).
 @Suite("Bootstrapping stages vs plaintext model", .serialized)
@@ -15,7 +16,7 @@ struct PipelineStageTests {
         let b = f.bootstrapper
         let ev = b.evaluator
         var rng = SeededGenerator(seed: 101)
-        let values = BootstrapFixture.uniform(f.parameters.slotCount, rng: &rng)
+        let values = RandomValues.real(f.parameters.slotCount, using: &rng)
         var ct = try f.encrypt(values, level: 0, rng: &rng)
         let reference = b.referenceScale
         let factor = max(1, (reference / ct.scale).rounded(.down))

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import CKKS
 
 /// The textbook definition: m(ζ^{5^j}) with ζ = e^{iπ/N}, evaluated naively in O(N·n).
@@ -25,12 +26,12 @@ private func naiveSlots(_ coefficients: [Double], slotCount n: Int) -> [Complex]
     func encodingMatchesNaiveEvaluation(degree: Int, slotCount: Int) {
         var rng = SeededGenerator(seed: UInt64(degree * 31 + slotCount))
         let embedding = CanonicalEmbedding(degree: degree)
-        let slots = TestSupport.randomSlots(slotCount, using: &rng)
+        let slots = RandomValues.complex(slotCount, using: &rng)
         let coefficients = embedding.coefficients(fromSlots: slots)
         let gap = degree / (2 * slotCount)
         for (k, a) in coefficients.enumerated() where k % gap != 0 { #expect(a == 0) }
         let evaluated = naiveSlots(coefficients, slotCount: slotCount)
-        #expect(TestSupport.maximumError(evaluated, slots) < 1e-10)
+        #expect(maximumError(evaluated, slots) < 1e-10)
     }
 
     @Test(arguments: [(16, 8), (1024, 512), (1024, 32), (4096, 2048)])
@@ -41,7 +42,7 @@ private func naiveSlots(_ coefficients: [Double], slotCount n: Int) -> [Complex]
         let coefficients = (0..<degree).map { $0 % gap == 0 ? Double.random(in: -1...1, using: &rng) : 0 }
         let fast = embedding.slots(fromCoefficients: coefficients, slotCount: slotCount)
         let naive = naiveSlots(coefficients, slotCount: slotCount)
-        #expect(TestSupport.maximumError(fast, naive) < 1e-9)
+        #expect(maximumError(fast, naive) < 1e-9)
     }
 
     @Test func knownAnswerForDegreeFour() {
@@ -49,7 +50,7 @@ private func naiveSlots(_ coefficients: [Double], slotCount n: Int) -> [Complex]
         let embedding = CanonicalEmbedding(degree: 4)
         let slots = embedding.slots(fromCoefficients: [1, 1, 0, 0], slotCount: 2)
         let s = 0.5.squareRoot()
-        #expect(TestSupport.maximumError(slots, [Complex(1 + s, s), Complex(1 - s, -s)]) < 1e-15)
+        #expect(maximumError(slots, [Complex(1 + s, s), Complex(1 - s, -s)]) < 1e-15)
         let back = embedding.coefficients(fromSlots: slots)
         #expect(zip(back, [1.0, 1, 0, 0]).allSatisfy { abs($0 - $1) < 1e-15 })
     }
@@ -58,7 +59,7 @@ private func naiveSlots(_ coefficients: [Double], slotCount n: Int) -> [Complex]
         // Conjugating every slot equals evaluating at the conjugate roots: m(ζ^{-5^j}) = conj(m(ζ^{5^j})).
         let embedding = CanonicalEmbedding(degree: 64)
         var rng = SeededGenerator(seed: 7)
-        let slots = TestSupport.randomSlots(32, using: &rng)
+        let slots = RandomValues.complex(32, using: &rng)
         let m = embedding.coefficients(fromSlots: slots)
         // m(ζ^{-t}) for t = 5^j: naive evaluation with the negated exponent.
         let order = 128

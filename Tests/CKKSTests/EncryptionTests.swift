@@ -1,33 +1,34 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import CKKS
 
 @Suite struct EncryptionTests {
     @Test(arguments: [true, false])
     func encryptDecryptPrecision(publicKey: Bool) throws {
-        for fixture in [SchemeFixture.n12, SchemeFixture.n13] {
+        for fixture in [KeyedScheme.n12, KeyedScheme.n13] {
             var rng = SeededGenerator(seed: 100)
-            let values = TestSupport.randomSlots(fixture.context.parameters.maximumSlotCount, using: &rng)
-            let ciphertext = try fixture.encrypt(values, rng: &rng, publicKey: publicKey)
+            let values = RandomValues.complex(fixture.context.parameters.maximumSlotCount, using: &rng)
+            let ciphertext = try fixture.encrypt(values, publicKey: publicKey, rng: &rng)
             #expect(ciphertext.level == fixture.context.maximumLevel)
             #expect((ciphertext.seed != nil) == !publicKey)
-            let precision = TestSupport.precisionBits(try fixture.decrypt(ciphertext), values)
+            let precision = PrecisionStatistics(actual: try fixture.decrypt(ciphertext), expected: values)
             // Public key: the noise v·e + e_0 + e_1·s is divided by P, leaving ≈ the rounding error
             // ‖r_0 + r_1·s‖ ≈ √(N²/6) per slot; secret key: ‖e‖ ≈ σ√N per slot. Both ≪ 2^16 at Δ = 2^40.
-            #expect(precision.minimum > 24, "min \(precision.minimum) mean \(precision.mean) bits")
-            #expect(precision.mean > 27)
+            #expect(precision.minimumBits > 24, "min \(precision.minimumBits) mean \(precision.meanBits) bits")
+            #expect(precision.meanBits > 27)
         }
     }
 
     @Test func encodeAtEveryLevelAndSparsePacking() throws {
-        let fixture = SchemeFixture.n12
+        let fixture = KeyedScheme.n12
         var rng = SeededGenerator(seed: 5)
         for level in 0...fixture.context.maximumLevel {
             for count in [1, 8, 2048] {
-                let values = TestSupport.randomSlots(count, using: &rng)
+                let values = RandomValues.complex(count, using: &rng)
                 let plaintext = try fixture.encoder.encode(values, level: level)
                 #expect(plaintext.level == level && plaintext.slotCount == count)
-                #expect(TestSupport.maximumError(fixture.encoder.decode(plaintext), values) < 0x1p-30)
+                #expect(maximumError(fixture.encoder.decode(plaintext), values) < 0x1p-30)
             }
         }
         // Non-power-of-two counts are zero-padded.
@@ -42,9 +43,9 @@ import Testing
     }
 
     @Test func seededCiphertextRegeneratesItsUniformPolynomial() throws {
-        let fixture = SchemeFixture.n12
+        let fixture = KeyedScheme.n12
         var rng = SeededGenerator(seed: 77)
-        let ciphertext = try fixture.encrypt([Complex(1, 2)], rng: &rng, publicKey: false)
+        let ciphertext = try fixture.encrypt([Complex(1, 2)], publicKey: false, rng: &rng)
         let seed = try #require(ciphertext.seed)
         let regenerated = Encryptor.expandSeed(seed, context: fixture.context.levelContexts[ciphertext.level])
         #expect(regenerated == ciphertext.polynomials[1])

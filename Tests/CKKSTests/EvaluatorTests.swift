@@ -1,15 +1,16 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import CKKS
 
 @Suite struct EvaluatorTests {
-    let fixture = SchemeFixture.n12
+    let fixture = KeyedScheme.n12
 
     func inputs(seed: UInt64) throws -> (x: [Complex], y: [Complex], cx: Ciphertext, cy: Ciphertext) {
         var rng = SeededGenerator(seed: seed)
         let n = fixture.context.parameters.maximumSlotCount
-        let x = TestSupport.randomSlots(n, using: &rng)
-        let y = TestSupport.randomSlots(n, using: &rng)
+        let x = RandomValues.complex(n, using: &rng)
+        let y = RandomValues.complex(n, using: &rng)
         return (x, y, try fixture.encrypt(x, rng: &rng), try fixture.encrypt(y, rng: &rng))
     }
 
@@ -27,8 +28,8 @@ import Testing
             ("ct+c", try ev.add(cx, constant: c), x.map { $0 + c }),
         ]
         for (name, ciphertext, expected) in cases {
-            let precision = TestSupport.precisionBits(try fixture.decrypt(ciphertext), expected)
-            #expect(precision.minimum > 19, "\(name): min \(precision.minimum)")
+            let precision = PrecisionStatistics(actual: try fixture.decrypt(ciphertext), expected: expected)
+            #expect(precision.minimumBits > 19, "\(name): min \(precision.minimumBits)")
         }
     }
 
@@ -44,8 +45,8 @@ import Testing
         try ev.multiplyAdd(cy, p, to: &accumulator)
         #expect(accumulator.polynomials == (try ev.add(ev.multiply(cx, p), ev.multiply(cy, p))).polynomials)
         let expected = zip(x, y).map { ($0 + $1) * $1 }
-        let precision = TestSupport.precisionBits(try fixture.decrypt(ev.rescale(accumulator)), expected)
-        #expect(precision.minimum > 15, "\(precision)")
+        let precision = PrecisionStatistics(actual: try fixture.decrypt(ev.rescale(accumulator)), expected: expected)
+        #expect(precision.minimumBits > 15, "\(precision)")
         // A size-3 addend grows the accumulator; mismatched scales and levels throw.
         var grown = try ev.multiply(cx, p)
         try ev.add(try ev.multiplyWithoutRelinearization(cx, cy), to: &grown)
@@ -67,12 +68,12 @@ import Testing
         let q = Double(fixture.context.ciphertextModuli[cx.level])
         #expect(rescaled.scale == cx.scale * cy.scale / q)
         let expected = zip(x, y).map { $0 * $1 }
-        let precision = TestSupport.precisionBits(try fixture.decrypt(rescaled), expected)
-        #expect(precision.minimum > 15, "mul+relin+rescale: min \(precision.minimum) mean \(precision.mean)")
+        let precision = PrecisionStatistics(actual: try fixture.decrypt(rescaled), expected: expected)
+        #expect(precision.minimumBits > 15, "mul+relin+rescale: min \(precision.minimumBits) mean \(precision.meanBits)")
         // Without relinearisation the size-3 ciphertext decrypts too.
         let raw = try ev.multiplyWithoutRelinearization(cx, cy)
         #expect(raw.size == 3)
-        #expect(TestSupport.precisionBits(try fixture.decrypt(raw), expected).minimum > 15)
+        #expect(PrecisionStatistics(actual: try fixture.decrypt(raw), expected: expected).minimumBits > 15)
         // Depth 3: x·y·y·y with rescales.
         var c = rescaled
         var expectedDeep = expected
@@ -82,8 +83,8 @@ import Testing
             expectedDeep = zip(expectedDeep, y).map { $0 * $1 }
         }
         #expect(c.level == 0)
-        let deep = TestSupport.precisionBits(try fixture.decrypt(c), expectedDeep)
-        #expect(deep.minimum > 12, "depth 3: min \(deep.minimum) mean \(deep.mean)")
+        let deep = PrecisionStatistics(actual: try fixture.decrypt(c), expected: expectedDeep)
+        #expect(deep.minimumBits > 12, "depth 3: min \(deep.minimumBits) mean \(deep.meanBits)")
         #expect(throws: CKKSError.noLevelLeft) { try ev.rescale(c) }
     }
 
@@ -92,32 +93,32 @@ import Testing
         let ev = fixture.evaluator
         let p = try fixture.encoder.encode(y)
         let byPlain = try ev.rescale(ev.multiply(cx, p))
-        #expect(TestSupport.precisionBits(try fixture.decrypt(byPlain), zip(x, y).map { $0 * $1 }).minimum > 15)
+        #expect(PrecisionStatistics(actual: try fixture.decrypt(byPlain), expected: zip(x, y).map { $0 * $1 }).minimumBits > 15)
         let c = Complex(-0.75, 0.5)
         let byConstant = try ev.rescale(ev.multiply(cx, constant: c))
-        #expect(TestSupport.precisionBits(try fixture.decrypt(byConstant), x.map { $0 * c }).minimum > 15)
+        #expect(PrecisionStatistics(actual: try fixture.decrypt(byConstant), expected: x.map { $0 * c }).minimumBits > 15)
         let byI = try ev.multiplyByI(cx)
         #expect(byI.scale == cx.scale && byI.level == cx.level)
-        #expect(TestSupport.precisionBits(try fixture.decrypt(byI), x.map { $0 * Complex.i }).minimum > 19)
+        #expect(PrecisionStatistics(actual: try fixture.decrypt(byI), expected: x.map { $0 * Complex.i }).minimumBits > 19)
     }
 
     @Test func rotationsAndConjugation() throws {
         let (x, _, cx, _) = try inputs(seed: 4)
         let ev = fixture.evaluator
         let n = x.count
-        for step in fixture.rotationSteps {
+        for step in KeyedScheme.testRotationSteps {
             let rotated = try ev.rotate(cx, by: step)
             let expected = (0..<n).map { x[(($0 + step) % n + n) % n] }
-            let precision = TestSupport.precisionBits(try fixture.decrypt(rotated), expected)
-            #expect(precision.minimum > 17, "rotate \(step): min \(precision.minimum)")
+            let precision = PrecisionStatistics(actual: try fixture.decrypt(rotated), expected: expected)
+            #expect(precision.minimumBits > 17, "rotate \(step): min \(precision.minimumBits)")
         }
         let conjugated = try ev.conjugate(cx)
-        #expect(TestSupport.precisionBits(try fixture.decrypt(conjugated), x.map(\.conjugate)).minimum > 17)
+        #expect(PrecisionStatistics(actual: try fixture.decrypt(conjugated), expected: x.map(\.conjugate)).minimumBits > 17)
         #expect(throws: CKKSError.self) { try ev.rotate(cx, by: 2) }
         // Rotation after a rescale (lower level) works with the same keys.
         let low = try ev.dropLevels(cx, to: 1)
         let expected = (0..<n).map { x[($0 + 3) % n] }
-        #expect(TestSupport.precisionBits(try fixture.decrypt(ev.rotate(low, by: 3)), expected).minimum > 17)
+        #expect(PrecisionStatistics(actual: try fixture.decrypt(ev.rotate(low, by: 3)), expected: expected).minimumBits > 17)
     }
 
     @Test func hoistedRotationsMatchIndividualRotations() throws {
@@ -128,7 +129,7 @@ import Testing
         let hoisted = try ev.rotateHoisted(cx, by: steps)
         for (step, rotated) in zip(steps, hoisted) {
             let expected = (0..<n).map { x[(($0 + step) % n + n) % n] }
-            #expect(TestSupport.precisionBits(try fixture.decrypt(rotated), expected).minimum > 17, "hoisted \(step)")
+            #expect(PrecisionStatistics(actual: try fixture.decrypt(rotated), expected: expected).minimumBits > 17, "hoisted \(step)")
             // Same algorithm, same key: bit-identical to the non-hoisted rotation.
             #expect(rotated.polynomials == (try ev.rotate(cx, by: step)).polynomials)
         }
@@ -136,10 +137,10 @@ import Testing
 
     @Test func sparsePackingRotates() throws {
         var rng = SeededGenerator(seed: 6)
-        let x = TestSupport.randomSlots(64, using: &rng)
+        let x = RandomValues.complex(64, using: &rng)
         let cx = try fixture.encrypt(x, rng: &rng)
         let rotated = try fixture.evaluator.rotate(cx, by: -7)
-        #expect(TestSupport.precisionBits(try fixture.decrypt(rotated), (0..<64).map { x[($0 - 7 + 64) % 64] }).minimum > 17)
+        #expect(PrecisionStatistics(actual: try fixture.decrypt(rotated), expected: (0..<64).map { x[($0 - 7 + 64) % 64] }).minimumBits > 17)
     }
 
     @Test func mismatchesThrowTypedErrors() throws {
@@ -156,7 +157,7 @@ import Testing
         #expect(throws: CKKSError.missingRelinearizationKey) { try bare.multiply(cx, cy) }
         #expect(throws: CKKSError.self) { try bare.rotate(cx, by: 1) }
         #expect(throws: CKKSError.ciphertextSizeMismatch(expected: 3, actual: 2)) { try ev.relinearize(cx) }
-        let other = SchemeFixture.n13
+        let other = KeyedScheme.n13
         var otherRNG = SeededGenerator(seed: 99)
         let foreign = try other.encrypt([Complex(1)], rng: &otherRNG)
         #expect(throws: CKKSError.contextMismatch) { try ev.add(cx, foreign) }
@@ -171,7 +172,7 @@ import Testing
             for _ in 0..<4 {
                 group.addTask {
                     let product = try ev.rescale(ev.multiply(cx, cy))
-                    return TestSupport.precisionBits(try fixture.decrypt(product), expected).minimum
+                    return PrecisionStatistics(actual: try fixture.decrypt(product), expected: expected).minimumBits
                 }
             }
             return try await group.reduce(into: []) { $0.append($1) }

@@ -1,10 +1,11 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import CKKS
 
 /// Switching ciphertexts between secret keys, at every level and restricted to a small modulus.
 @Suite struct KeySwitchingKeyTests {
-    let fixture = SchemeFixture.n12
+    let fixture = KeyedScheme.n12
 
     /// Decrypts under an arbitrary secret key of the fixture's context.
     func decrypt(_ ciphertext: Ciphertext, with key: SecretKey) throws -> [Complex] {
@@ -17,16 +18,16 @@ import Testing
         let target = try generator.secretKey(using: &rng)
         let key = try generator.keySwitchingKey(from: fixture.secretKey, to: target, using: &rng)
         #expect(key.maximumLevel == fixture.context.maximumLevel)
-        let values = TestSupport.randomSlots(fixture.context.parameters.maximumSlotCount, using: &rng)
+        let values = RandomValues.complex(fixture.context.parameters.maximumSlotCount, using: &rng)
         let fresh = try fixture.encrypt(values, rng: &rng)
         for level in [fresh.level, 1, 0] {
             let ciphertext = try fixture.evaluator.dropLevels(fresh, to: level)
             let switched = try fixture.evaluator.switchKey(ciphertext, using: key)
             #expect(switched.level == level && switched.scale == ciphertext.scale)
-            let precision = TestSupport.precisionBits(try decrypt(switched, with: target), values)
-            #expect(precision.minimum > 19, "level \(level): \(precision)")
+            let precision = PrecisionStatistics(actual: try decrypt(switched, with: target), expected: values)
+            #expect(precision.minimumBits > 19, "level \(level): \(precision)")
             // The source key no longer decrypts it.
-            #expect(TestSupport.maximumError(try decrypt(switched, with: fixture.secretKey), values) > 1)
+            #expect(maximumError(try decrypt(switched, with: fixture.secretKey), values) > 1)
         }
     }
 
@@ -40,14 +41,14 @@ import Testing
         // One digit (q_0), two limbs (q_0 and p_0), two components: nothing above the small modulus is published.
         #expect(toSparse.maximumLevel == 0)
         #expect(toSparse.byteCount == 2 * 2 * fixture.context.degree * 8)
-        let values = TestSupport.randomSlots(fixture.context.parameters.maximumSlotCount, using: &rng)
+        let values = RandomValues.complex(fixture.context.parameters.maximumSlotCount, using: &rng)
         let ciphertext = try fixture.evaluator.dropLevels(try fixture.encrypt(values, rng: &rng), to: 0)
         let switched = try fixture.evaluator.switchKey(ciphertext, using: toSparse)
-        let sparsePrecision = TestSupport.precisionBits(try decrypt(switched, with: sparse), values)
-        #expect(sparsePrecision.minimum > 19, "\(sparsePrecision)")
+        let sparsePrecision = PrecisionStatistics(actual: try decrypt(switched, with: sparse), expected: values)
+        #expect(sparsePrecision.minimumBits > 19, "\(sparsePrecision)")
         let back = try fixture.evaluator.switchKey(switched, using: toDense)
-        let precision = TestSupport.precisionBits(try fixture.decrypt(back), values)
-        #expect(precision.minimum > 19, "\(precision)")
+        let precision = PrecisionStatistics(actual: try fixture.decrypt(back), expected: values)
+        #expect(precision.minimumBits > 19, "\(precision)")
     }
 
     @Test func rejectsLevelsAboveTheKeyAndForeignKeys() throws {
@@ -62,7 +63,7 @@ import Testing
         #expect(throws: CKKSError.invalidLevel(-1, maximum: fixture.context.maximumLevel)) {
             try generator.keySwitchingKey(from: fixture.secretKey, to: other, maximumLevel: -1, using: &rng)
         }
-        let foreign = SchemeFixture.n13
+        let foreign = KeyedScheme.n13
         #expect(throws: CKKSError.contextMismatch) {
             try generator.keySwitchingKey(from: fixture.secretKey, to: foreign.secretKey, using: &rng)
         }
@@ -70,11 +71,10 @@ import Testing
             try foreign.evaluator.switchKey(foreign.encrypt([Complex(0.5)], rng: &rng), using: key)
         }
         // Level 1 is within the key: it switches correctly.
-        let values = TestSupport.randomSlots(fixture.context.parameters.maximumSlotCount, using: &rng)
+        let values = RandomValues.complex(fixture.context.parameters.maximumSlotCount, using: &rng)
         let atOne = try fixture.evaluator.dropLevels(try fixture.encrypt(values, rng: &rng), to: 1)
-        let precision = TestSupport.precisionBits(
-            try decrypt(try fixture.evaluator.switchKey(atOne, using: key), with: other), values)
-        #expect(precision.minimum > 19, "\(precision)")
+        let precision = PrecisionStatistics(actual: try decrypt(try fixture.evaluator.switchKey(atOne, using: key), with: other), expected: values)
+        #expect(precision.minimumBits > 19, "\(precision)")
     }
 
     @Test func serializationRoundTripsAndRejectsCorruption() throws {
@@ -84,7 +84,7 @@ import Testing
         let sparse = try generator.secretKey(hammingWeight: 32, using: &rng)
         let restricted = try generator.keySwitchingKey(from: fixture.secretKey, to: sparse, maximumLevel: 0, using: &rng)
         let full = try generator.keySwitchingKey(from: sparse, to: fixture.secretKey, using: &rng)
-        let values = TestSupport.randomSlots(context.parameters.maximumSlotCount, using: &rng)
+        let values = RandomValues.complex(context.parameters.maximumSlotCount, using: &rng)
         let ciphertext = try fixture.evaluator.dropLevels(try fixture.encrypt(values, rng: &rng), to: 0)
         for key in [restricted, full] {
             let bytes = CKKSSerialization.serialize(key)
@@ -99,13 +99,13 @@ import Testing
             badLevel[8] = 0xFF  // maximum level far above L
             #expect(throws: CKKSError.self) { try CKKSSerialization.deserializeKeySwitchingKey(badLevel, context: context) }
             #expect(throws: CKKSError.self) {
-                try CKKSSerialization.deserializeKeySwitchingKey(bytes, context: SchemeFixture.n13.context)
+                try CKKSSerialization.deserializeKeySwitchingKey(bytes, context: KeyedScheme.n13.context)
             }
         }
         // The deserialized pair still encapsulates: dense → sparse → dense.
         let toSparse = try CKKSSerialization.deserializeKeySwitchingKey(CKKSSerialization.serialize(restricted), context: context)
         let toDense = try CKKSSerialization.deserializeKeySwitchingKey(CKKSSerialization.serialize(full), context: context)
         let round = try fixture.evaluator.switchKey(fixture.evaluator.switchKey(ciphertext, using: toSparse), using: toDense)
-        #expect(TestSupport.precisionBits(try fixture.decrypt(round), values).minimum > 19)
+        #expect(PrecisionStatistics(actual: try fixture.decrypt(round), expected: values).minimumBits > 19)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import CKKS
 
 /// Precision per operation (min / mean bits over all slots, −log2 |error|) for both test parameter sets,
@@ -7,11 +8,11 @@ import Testing
 @Suite struct PrecisionStatisticsTests {
     @Test(arguments: ["N12", "N13"])
     func precisionPerOperation(set: String) throws {
-        let fixture = set == "N12" ? SchemeFixture.n12 : SchemeFixture.n13
+        let fixture = set == "N12" ? KeyedScheme.n12 : KeyedScheme.n13
         var rng = SeededGenerator(seed: 2024)
         let n = fixture.context.parameters.maximumSlotCount
-        let x = TestSupport.randomSlots(n, using: &rng)
-        let y = TestSupport.randomSlots(n, using: &rng)
+        let x = RandomValues.complex(n, using: &rng)
+        let y = RandomValues.complex(n, using: &rng)
         let cx = try fixture.encrypt(x, rng: &rng)
         let cy = try fixture.encrypt(y, rng: &rng)
         let ev = fixture.evaluator
@@ -24,19 +25,19 @@ import Testing
         ]
         for (name, ciphertext, expected, bound) in rows {
             let decrypted = try fixture.decrypt(ciphertext)
-            let precision = TestSupport.precisionBits(decrypted, expected)
-            print(String(format: "precision %@ %-18@ min %.1f mean %.1f bits (bound %.0f)", set, name, precision.minimum, precision.mean, bound))
-            #expect(precision.minimum >= bound, "\(set) \(name): \(precision)")
+            let precision = PrecisionStatistics(actual: decrypted, expected: expected)
+            print(String(format: "precision %@ %-18@ min %.1f mean %.1f bits (bound %.0f)", set, name, precision.minimumBits, precision.meanBits, bound))
+            #expect(precision.minimumBits >= bound, "\(set) \(name): \(precision)")
         }
     }
 
     @Test func wrongKeyDoesNotDecrypt() throws {
-        let fixture = SchemeFixture.n12
+        let fixture = KeyedScheme.n12
         var rng = SeededGenerator(seed: 31)
-        let x = TestSupport.randomSlots(fixture.context.parameters.maximumSlotCount, using: &rng)
+        let x = RandomValues.complex(fixture.context.parameters.maximumSlotCount, using: &rng)
         let ciphertext = try fixture.encrypt(x, rng: &rng)
         let otherKey = try KeyGenerator(context: fixture.context).secretKey(using: &rng)
         let garbage = fixture.encoder.decode(try Decryptor(secretKey: otherKey).decrypt(ciphertext))
-        #expect(TestSupport.maximumError(garbage, x) > 1000)
+        #expect(maximumError(garbage, x) > 1000)
     }
 }

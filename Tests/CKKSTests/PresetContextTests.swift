@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import CKKS
 
 /// The small secure presets build working contexts (primes distinct, q ≡ 1 mod 2N, the right bit sizes) and
@@ -23,19 +24,19 @@ import Testing
             galoisKeys: keys.galoisKeys(for: secretKey, rotations: [5], using: &rng))
         let encoder = CKKSEncoder(context: context)
         let n = parameters.maximumSlotCount
-        let x = TestSupport.randomSlots(n, using: &rng)
+        let x = RandomValues.complex(n, using: &rng)
         let c = try Encryptor(publicKey: keys.publicKey(for: secretKey, using: &rng)).encrypt(encoder.encode(x), using: &rng)
         let result = try evaluator.rotate(evaluator.rescale(evaluator.multiply(c, c)), by: 5)
         let decrypted = encoder.decode(try Decryptor(secretKey: secretKey).decrypt(result))
         let expected = (0..<n).map { x[($0 + 5) % n] * x[($0 + 5) % n] }
-        let precision = TestSupport.precisionBits(decrypted, expected)
+        let precision = PrecisionStatistics(actual: decrypted, expected: expected)
         // n12 uses a 30-bit scale: about 10 bits less than the 40-bit presets.
         let bound: Double = name == "n12" ? 8 : 15
-        #expect(precision.minimum > bound, "\(name): \(precision)")
+        #expect(precision.minimumBits > bound, "\(name): \(precision)")
     }
 
     @Test func hammingWeightIsValidated() throws {
-        let context = SchemeFixture.n12.context
+        let context = KeyedScheme.n12.context
         #expect(throws: CKKSError.invalidHammingWeight(0, degree: 4096)) {
             try KeyGenerator(context: context).secretKey(hammingWeight: 0)
         }

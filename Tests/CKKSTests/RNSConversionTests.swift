@@ -1,10 +1,11 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import CKKS
 
 @Suite struct RNSConversionTests {
     @Test func composeInvertsDecomposeForSignedWords() throws {
-        let moduli = TestSupport.nttPrimes(bits: 50, count: 3, degree: 1024) + TestSupport.nttPrimes(bits: 60, count: 2, degree: 1024)
+        let moduli = nttPrimes(bits: 50, count: 3, degree: 1024) + nttPrimes(bits: 60, count: 2, degree: 1024)
         let decomposer = RNSDecomposer(moduli: moduli)
         let composer = RNSComposer(moduli: moduli)
         var rng = SeededGenerator(seed: 1)
@@ -21,7 +22,7 @@ import Testing
     }
 
     @Test func largeValuesBeyond64BitsRoundTrip() throws {
-        let moduli = TestSupport.nttPrimes(bits: 60, count: 4, degree: 4096)
+        let moduli = nttPrimes(bits: 60, count: 4, degree: 4096)
         let decomposer = RNSDecomposer(moduli: moduli)
         let composer = RNSComposer(moduli: moduli)
         var rng = SeededGenerator(seed: 2)
@@ -50,7 +51,7 @@ import Testing
     }
 
     @Test func rejectsValuesThatWouldWrap() {
-        let moduli: [UInt64] = TestSupport.nttPrimes(bits: 30, count: 2, degree: 1024)
+        let moduli: [UInt64] = nttPrimes(bits: 30, count: 2, degree: 1024)
         let decomposer = RNSDecomposer(moduli: moduli)
         #expect(throws: CKKSError.self) { try decomposer.residues(of: [0x1p62]) }
         #expect(throws: CKKSError.nonFiniteValue) { try decomposer.residues(of: [.nan]) }
@@ -59,15 +60,15 @@ import Testing
     @Test func encodeRoundTripThroughRNSAtScale2To40() throws {
         for (degree, slots) in [(4096, 2048), (8192, 4096), (8192, 256)] {
             let embedding = CanonicalEmbedding(degree: degree)
-            let moduli = TestSupport.nttPrimes(bits: 60, count: 1, degree: degree) + TestSupport.nttPrimes(bits: 40, count: 2, degree: degree)
+            let moduli = nttPrimes(bits: 60, count: 1, degree: degree) + nttPrimes(bits: 40, count: 2, degree: degree)
             var rng = SeededGenerator(seed: UInt64(degree + slots))
-            let values = TestSupport.randomSlots(slots, using: &rng)
+            let values = RandomValues.complex(slots, using: &rng)
             let scale = 0x1p40
             let coefficients = embedding.coefficients(fromSlots: values).map { ($0 * scale).rounded() }
             let residues = try RNSDecomposer(moduli: moduli).residues(of: coefficients, scaleForErrors: scale)
             let decoded = RNSComposer(moduli: moduli).centredValues(residues: residues, count: degree, factor: 1 / scale)
             let back = embedding.slots(fromCoefficients: decoded, slotCount: slots)
-            let error = TestSupport.maximumError(back, values)
+            let error = maximumError(back, values)
             #expect(error < 0x1p-30, "N=\(degree) n=\(slots): max error 2^\(log2(error))")
         }
     }

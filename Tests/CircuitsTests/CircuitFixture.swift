@@ -1,33 +1,23 @@
 import CKKS
 import Foundation
 import RingArithmetic
+import TestSupport
 
 @testable import Circuits
 
-/// Reproducible randomness for tests: the ring layer's seeded generator (never used for real keys).
-typealias SeededGenerator = SeededRandomGenerator
-
-/// A context with keys built once per test process from seeded randomness. **All parameter sets here are
-/// insecure** (small N with long chains): they exist to exercise deep circuits quickly.
-final class CircuitFixture: Sendable {
-    let context: CKKSContext
-    let secretKey: SecretKey
-    let encoder: CKKSEncoder
-    let evaluator: Evaluator
-
-    init(parameters: CKKSParameters, rotations: [Int] = [], seed: UInt64) {
-        var rng = SeededGenerator(seed: seed)
-        context = try! CKKSContext(parameters: parameters)
-        let generator = KeyGenerator(context: context)
-        secretKey = try! generator.secretKey(using: &rng)
-        let relinearizationKey = generator.relinearizationKey(for: secretKey, using: &rng)
-        let galoisKeys = generator.galoisKeys(for: secretKey, rotations: rotations, using: &rng)
-        encoder = CKKSEncoder(context: context)
-        evaluator = Evaluator(context: context, relinearizationKey: relinearizationKey, galoisKeys: galoisKeys)
+/// The circuit tests' fixtures: **all parameter sets here are insecure** (small N with long chains): they exist to
+/// exercise deep circuits quickly. Keys come from `TestSupport.KeyedScheme` (seeded; no public key, so the seeded
+/// key sequence is the one these tests were calibrated with).
+extension KeyedScheme {
+    /// A fixture with relinearisation and Galois keys for `rotations`.
+    convenience init(parameters: CKKSParameters, rotations: [Int] = [], seed: UInt64) {
+        self.init(
+            parameters: parameters, requirements: EvaluationKeyRequirements(rotations: rotations, relinearization: true),
+            publicKey: false, seed: seed)
     }
 
     /// **INSECURE.** N = 2^12, 12 levels of 40 bits, scale 2^40, P = 3×60 bits, dnum 5.
-    static let medium = CircuitFixture(
+    static let medium = KeyedScheme(
         parameters: try! CKKSParameters(
             logN: 12, firstPrimeBits: 60, scalingPrimeBits: Array(repeating: 40, count: 12),
             specialPrimeBits: [60, 60, 60], decompositionNumber: 5, logScale: 40, securityLevel: .none),
@@ -35,20 +25,11 @@ final class CircuitFixture: Sendable {
 
     /// **INSECURE.** N = 2^12, 52 levels of 55 bits, scale 2^55, P = 4×60 bits, dnum 14: enough depth and
     /// precision for the sampler's 25-cubic step function without bootstrapping.
-    static let deep = CircuitFixture(
+    static let deep = KeyedScheme(
         parameters: try! CKKSParameters(
             logN: 12, firstPrimeBits: 60, scalingPrimeBits: Array(repeating: 55, count: 52),
             specialPrimeBits: [60, 60, 60, 60], decompositionNumber: 14, logScale: 55, securityLevel: .none),
         seed: 5)
-
-    /// Secret-key encryption of real values at the top level (or `level`), default scale.
-    func encrypt(_ values: [Double], level: Int? = nil, rng: inout SeededGenerator) throws -> Ciphertext {
-        try Encryptor(secretKey: secretKey).encrypt(encoder.encode(values, level: level), using: &rng)
-    }
-
-    func decrypt(_ ciphertext: Ciphertext) throws -> [Double] {
-        try encoder.decodeReal(Decryptor(secretKey: secretKey).decrypt(ciphertext))
-    }
 
     var polynomials: PolynomialEvaluator { PolynomialEvaluator(evaluator: evaluator) }
 }
@@ -61,9 +42,4 @@ enum LinearTransformTestSupport {
         while s < slots { steps += [s, -s]; s *= 2 }
         return steps + Array(1..<64)
     }
-}
-
-/// max_i |a_i − b_i|.
-func maximumError(_ a: [Double], _ b: [Double]) -> Double {
-    zip(a, b).reduce(0) { max($0, abs($1.0 - $1.1)) }
 }

@@ -1,6 +1,7 @@
-import CKKS
+@_spi(RawCiphertext) import CKKS
 import Foundation
 import Testing
+import TestSupport
 
 @testable import Circuits
 

@@ -1,11 +1,12 @@
 import CKKS
 import Foundation
 import Testing
+import TestSupport
 
 @testable import Circuits
 
 @Suite struct SmoothFunctionTests {
-    let fixture = CircuitFixture.medium
+    let fixture = KeyedScheme.medium
 
     func check(
         _ p: Polynomial, reference: (Double) -> Double, domain: ClosedRange<Double>, bound: Double, seed: UInt64
@@ -15,7 +16,7 @@ import Testing
         let ct = try fixture.encrypt(x, rng: &rng)
         let result = try fixture.polynomials.evaluate(p, at: ct)
         #expect(result.level == ct.level - p.depth)
-        let error = maximumError(try fixture.decrypt(result), x.map(reference))
+        let error = maximumError(try fixture.decryptReal(result), x.map(reference))
         #expect(error < bound, "max error \(error) (bound \(bound))")
         return error
     }
@@ -51,7 +52,7 @@ import Testing
         let result = try inverse.evaluate(ct, evaluator: fixture.evaluator)
         #expect(result.level == ct.level - 10)
         #expect(abs(result.scale / ct.scale - 1) < 1e-12)
-        let error = maximumError(try fixture.decrypt(result), a.map { 1 / $0 })
+        let error = maximumError(try fixture.decryptReal(result), a.map { 1 / $0 })
         #expect(error < 1e-6, "1/a max error \(error)")
     }
 
@@ -64,7 +65,7 @@ import Testing
         let result = try inverse.evaluate(ct, evaluator: fixture.evaluator)
         #expect(result.level == ct.level - 10)
         #expect(abs(result.scale / ct.scale - 1) < 1e-12)
-        let error = maximumError(try fixture.decrypt(result), a.map { 1 / $0.squareRoot() })
+        let error = maximumError(try fixture.decryptReal(result), a.map { 1 / $0.squareRoot() })
         #expect(error < 1e-5, "1/√a max error \(error)")
     }
 }
@@ -113,13 +114,13 @@ import Testing
     /// Input noise ε becomes about T′(x)·ε (≤ 3.17e6·ε): the stated floor is 3.17e6 · (fresh noise ≈ 2^−50) plus
     /// the rescaling noise of the first stages amplified alike.
     @Test func samplerStepUnderCKKSReproducesTheSpecValues() throws {
-        let fixture = CircuitFixture.deep
+        let fixture = KeyedScheme.deep
         var rng = SeededGenerator(seed: 11)
         let ct = try fixture.encrypt(Self.inputs, rng: &rng)
         let result = try StepFunctions.samplerStep.evaluate(ct, evaluator: fixture.evaluator)
         #expect(result.level == ct.level - 50)
         #expect(result.scale == ct.scale)
-        let decrypted = try fixture.decrypt(result)
+        let decrypted = try fixture.decryptReal(result)
         let expected = Self.inputs.map { StepFunctions.samplerStep($0) }
         let error = maximumError(decrypted, expected)
         print("sampler step T under CKKS: max |T_ckks − T| = \(error); T(spec points) =",
@@ -132,12 +133,12 @@ import Testing
     }
 
     @Test func lowDepthStepUnderCKKS() throws {
-        let fixture = CircuitFixture.deep
+        let fixture = KeyedScheme.deep
         var rng = SeededGenerator(seed: 12)
         let ct = try fixture.encrypt(Self.inputs, rng: &rng)
         let result = try StepFunctions.lowDepthStep.evaluate(ct, evaluator: fixture.evaluator)
         #expect(result.level == ct.level - 36)
-        let error = maximumError(try fixture.decrypt(result), Self.inputs.map { StepFunctions.lowDepthStep($0) })
+        let error = maximumError(try fixture.decryptReal(result), Self.inputs.map { StepFunctions.lowDepthStep($0) })
         print("low-depth step under CKKS: max error \(error)")
         #expect(error < 1e-5, "max error \(error)")
     }

@@ -1,6 +1,7 @@
 import CKKS
 import Foundation
 import Testing
+import TestSupport
 
 @testable import Circuits
 

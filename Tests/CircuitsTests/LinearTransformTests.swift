@@ -1,16 +1,17 @@
 import CKKS
 import Foundation
 import Testing
+import TestSupport
 
 @testable import Circuits
 
 /// **INSECURE** N = 2^12 parameters with 4 levels and Galois keys for every step the tests use. P = 2×60 bits
 /// exceeds every key-switching digit (one prime each), so rotations add little noise.
-let transformFixture: CircuitFixture = {
+let transformFixture: KeyedScheme = {
     var steps = Array(1..<64) + (1..<64).map { -$0 }
     var s = 1
     while s < 2048 { steps += [s, -s]; s *= 2 }
-    return CircuitFixture(
+    return KeyedScheme(
         parameters: try! CKKSParameters(
             logN: 12, firstPrimeBits: 60, scalingPrimeBits: [40, 40, 40, 40], specialPrimeBits: [60, 60],
             decompositionNumber: 5, logScale: 40, securityLevel: .none),
@@ -48,11 +49,11 @@ let transformFixture: CircuitFixture = {
         #expect(result.level == ct.level - 1)
         #expect(abs(result.scale / ct.scale - 1) < 1e-12)
         // Reuse of the encoded diagonals on a second input.
-        let error = maximumError(try fixture.decrypt(result), product(matrix, x))
+        let error = maximumError(try fixture.decryptReal(result), product(matrix, x))
         #expect(error < 1e-6, "\(error)")
         let y = randomVector(n, seed: 4)
         let second = try encoded.apply(try fixture.encrypt(y, rng: &rng), evaluator: fixture.evaluator)
-        #expect(maximumError(try fixture.decrypt(second), product(matrix, y)) < 1e-6)
+        #expect(maximumError(try fixture.decryptReal(second), product(matrix, y)) < 1e-6)
     }
 
     @Test func tallRectangularMatrixOnAReplicatedVector() throws {
@@ -63,11 +64,11 @@ let transformFixture: CircuitFixture = {
         let padded = x + Array(repeating: 0, count: slots - columns)
         let ct = try fixture.encrypt(padded, rng: &rng)
         let replicated = try SlotOperations(evaluator: fixture.evaluator).replicate(ct, period: columns)
-        #expect(maximumError(try fixture.decrypt(replicated), (0..<slots).map { x[$0 % columns] }) < 1e-8)
+        #expect(maximumError(try fixture.decryptReal(replicated), (0..<slots).map { x[$0 % columns] }) < 1e-8)
         let transform = try LinearTransform(matrix: matrix, slotCount: slots)
         let result = try EncodedLinearTransform(transform, encoder: fixture.encoder, level: ct.level)
             .apply(replicated, evaluator: fixture.evaluator)
-        let error = maximumError(try fixture.decrypt(result), product(matrix, x))
+        let error = maximumError(try fixture.decryptReal(result), product(matrix, x))
         #expect(error < 1e-6, "\(error)")
     }
 
@@ -83,7 +84,7 @@ let transformFixture: CircuitFixture = {
             matrix: matrix, encoder: fixture.encoder, slotCount: slots, level: inputs[0].level)
         let outputs = try transform.apply(inputs, evaluator: fixture.evaluator)
         #expect(outputs.count == 2)
-        let decrypted = try outputs.flatMap { try fixture.decrypt($0) }
+        let decrypted = try outputs.flatMap { try fixture.decryptReal($0) }
         let error = maximumError(decrypted, product(matrix, x))
         #expect(error < 1e-6, "\(error)")
     }
@@ -126,7 +127,7 @@ let transformFixture: CircuitFixture = {
         let result = try EncodedLinearTransform(transform, encoder: fixture.encoder, level: ct.level)
             .apply(ct, evaluator: fixture.evaluator)
         #expect(result.level == ct.level - 1)
-        let error = maximumError(try fixture.decrypt(result), [0] + t.dropLast())
+        let error = maximumError(try fixture.decryptReal(result), [0] + t.dropLast())
         #expect(error < 1e-8, "\(error)")
     }
 
@@ -140,7 +141,7 @@ let transformFixture: CircuitFixture = {
         let result = try EncodedLinearTransform(transform, encoder: fixture.encoder, level: ct.level)
             .apply(ct, evaluator: fixture.evaluator)
         let expected = source.map { $0.map { x[$0] } ?? 0 }
-        #expect(maximumError(try fixture.decrypt(result), expected) < 1e-8)
+        #expect(maximumError(try fixture.decryptReal(result), expected) < 1e-8)
     }
 
     @Test func innerSumAndReplicate() throws {
@@ -152,15 +153,15 @@ let transformFixture: CircuitFixture = {
         let total = try operations.innerSum(ct, count: n)
         #expect(total.level == ct.level)
         let sum = x.reduce(0, +)
-        print("inner sum over \(n) slots: max error", maximumError(try fixture.decrypt(total), Array(repeating: sum, count: n)))
-        #expect(maximumError(try fixture.decrypt(total), Array(repeating: sum, count: n)) < 1e-7)
+        print("inner sum over \(n) slots: max error", maximumError(try fixture.decryptReal(total), Array(repeating: sum, count: n)))
+        #expect(maximumError(try fixture.decryptReal(total), Array(repeating: sum, count: n)) < 1e-7)
         let precise = try operations.innerSum(ct, count: n, raisingScale: true)
         #expect(precise.level == ct.level - 1)
         #expect(abs(precise.scale / ct.scale - 1) < 1e-12)
-        let preciseError = maximumError(try fixture.decrypt(precise), Array(repeating: sum, count: n))
+        let preciseError = maximumError(try fixture.decryptReal(precise), Array(repeating: sum, count: n))
         print("inner sum over \(n) slots at raised scale: max error", preciseError)
         #expect(preciseError < 2e-8)
-        let windows = try fixture.decrypt(operations.innerSum(ct, count: 8))
+        let windows = try fixture.decryptReal(operations.innerSum(ct, count: 8))
         #expect(abs(windows[0] - x[0..<8].reduce(0, +)) < 1e-8)
     }
 
@@ -176,7 +177,7 @@ let transformFixture: CircuitFixture = {
         #expect(abs(result.scale / ct.scale - 1) < 1e-12)
         var running = 0.0
         let expected = p.map { running += $0; return running }
-        let error = maximumError(try fixture.decrypt(result), expected)
+        let error = maximumError(try fixture.decryptReal(result), expected)
         print("full prefix sum over \(n) slots: max error \(error)")
         // The noise of n summed slots grows like √n…n times the fresh noise (≈ 2^-33 per slot here): 2^-23.
         #expect(error < 2e-7, "\(error)")
@@ -191,12 +192,12 @@ let transformFixture: CircuitFixture = {
         #expect(result.level == ct.level)
         var running = 0.0
         let expected = x.map { running += $0; return running }
-        let error = maximumError(Array(try fixture.decrypt(result)[0..<count]), expected)
+        let error = maximumError(Array(try fixture.decryptReal(result)[0..<count]), expected)
         print("zero-padded prefix sum over \(count) slots: max error \(error)")
         #expect(error < 2e-7, "\(error)")
         let precise = try PrefixSum(evaluator: fixture.evaluator).zeroPadded(ct, count: count, raisingScale: true)
         #expect(precise.level == ct.level - 1)
-        let preciseError = maximumError(Array(try fixture.decrypt(precise)[0..<count]), expected)
+        let preciseError = maximumError(Array(try fixture.decryptReal(precise)[0..<count]), expected)
         print("zero-padded prefix sum over \(count) slots at raised scale: max error \(preciseError)")
         #expect(preciseError < 2e-8, "\(preciseError)")
     }

@@ -1,11 +1,12 @@
 import CKKS
 import Foundation
 import Testing
+import TestSupport
 
 @testable import Circuits
 
 @Suite struct PolynomialEvaluationTests {
-    let fixture = CircuitFixture.medium
+    let fixture = KeyedScheme.medium
 
     func inputs(_ count: Int, in range: ClosedRange<Double>, seed: UInt64) -> [Double] {
         var rng = SeededGenerator(seed: seed)
@@ -20,7 +21,7 @@ import Testing
         let result = try fixture.polynomials.evaluate(p, at: ct)
         #expect(result.level == ct.level - 3)
         #expect(result.scale == ct.scale)
-        let error = maximumError(try fixture.decrypt(result), x.map { p($0) })
+        let error = maximumError(try fixture.decryptReal(result), x.map { p($0) })
         #expect(error < 1e-7, "max error \(error)")
     }
 
@@ -34,7 +35,7 @@ import Testing
         let result = try fixture.polynomials.evaluate(p, at: ct)
         #expect(result.level == ct.level - Polynomial.depth(ofDegree: degree) - 1)
         #expect(abs(result.scale / ct.scale - 1) < 1e-12)
-        let homomorphicError = maximumError(try fixture.decrypt(result), x.map { p($0) })
+        let homomorphicError = maximumError(try fixture.decryptReal(result), x.map { p($0) })
         #expect(homomorphicError < 1e-6, "degree \(degree): CKKS error \(homomorphicError)")
     }
 
@@ -50,7 +51,7 @@ import Testing
         let results = try fixture.polynomials.evaluate(ps, at: ct)
         for (p, result) in zip(ps, results) {
             #expect(result.level == ct.level - p.depth)
-            let error = maximumError(try fixture.decrypt(result), x.map { p($0) })
+            let error = maximumError(try fixture.decryptReal(result), x.map { p($0) })
             #expect(error < 1e-7, "\(error)")
         }
     }
@@ -63,7 +64,7 @@ import Testing
         let result = try fixture.polynomials.evaluateComposite([h, h, h], at: ct)
         #expect(result.level == ct.level - 6)
         #expect(result.scale == ct.scale)
-        let error = maximumError(try fixture.decrypt(result), x.map { h(h(h($0))) })
+        let error = maximumError(try fixture.decryptReal(result), x.map { h(h(h($0))) })
         #expect(error < 1e-7, "\(error)")
     }
 

@@ -1,6 +1,7 @@
 import CKKS
 import Foundation
 import Testing
+import TestSupport
 
 @testable import Circuits
 
@@ -9,7 +10,7 @@ import Testing
 /// I_i = (1 − t_{i−1})·t_i with t_{−1} = 0 (masked shift, 1 level, and a product, 1 level), and the
 /// post-processing 3I² − 2I³ (2 levels): 54 levels on an **insecure** N = 2^12 chain of 56 primes of 55 bits.
 @Suite(.serialized) struct SamplerPipelineTests {
-    static let fixture = CircuitFixture(
+    static let fixture = KeyedScheme(
         parameters: try! CKKSParameters(
             logN: 12, firstPrimeBits: 60, scalingPrimeBits: Array(repeating: 55, count: 56),
             specialPrimeBits: [60, 60, 60, 60], decompositionNumber: 15, logScale: 55, securityLevel: .none),
@@ -50,8 +51,8 @@ import Testing
         let processed = try fixture.polynomials.evaluate(StepFunctions.smoothstep, at: oneHot)
         #expect(processed.level == start - 54)
 
-        let decryptedI = try fixture.decrypt(oneHot)
-        let decryptedPP = try fixture.decrypt(processed)
+        let decryptedI = try fixture.decryptReal(oneHot)
+        let decryptedPP = try fixture.decryptReal(processed)
         var worst = 0.0
         for (instance, row) in Self.table.enumerated() {
             let ckksI = (0..<4).map { decryptedI[instance * block + $0] }

@@ -1,5 +1,7 @@
+import LanguageModel
 import RingArithmetic
 import Testing
+import TokenOrdering
 @testable import EncryptedSampling
 
 @Suite("Polynomial sampler (plaintext reference)")
@@ -16,7 +18,7 @@ struct PolynomialSamplerTests {
 
     @Test("prefix sums are the spec's c")
     func prefixSums() {
-        #expect(Distribution.prefixSums(Self.p) == [0.1, 0.30000000000000004, 0.6000000000000001, 1.0])
+        #expect(Sampler.prefixSums(Self.p) == [0.1, 0.30000000000000004, 0.6000000000000001, 1.0])
     }
 
     @Test("the §5 table", arguments: [
@@ -67,10 +69,10 @@ struct PolynomialSamplerTests {
         let draws = 20_000
         var exactCounts = [0, 0, 0, 0], polynomialCounts = [0, 0, 0, 0]
         let sampler = PolynomialSampler(postProcess: true)
-        let prefix = Distribution.prefixSums(Self.p)
+        let prefix = Sampler.prefixSums(Self.p)
         for _ in 0..<draws {
             let r = Double.random(in: 0..<1, using: &generator)
-            exactCounts[ExactSampler.inverseCDF(prefix: prefix, r: r)] += 1
+            exactCounts[Sampler.inverseCDF(prefix: prefix, r: r)] += 1
             polynomialCounts[sampler.sample(Self.p, r: r).decodedPosition] += 1
         }
         for counts in [exactCounts, polynomialCounts] {
@@ -83,16 +85,16 @@ struct PolynomialSamplerTests {
     }
 
     @Test("softmax with temperature, reordering, argmax ties")
-    func distributions() {
-        let p = Distribution.softmax([1, 2, 3], temperature: 1)
+    func distributions() throws {
+        let p = Sampler.softmax([1, 2, 3], temperature: 1)
         #expect(abs(p.reduce(0, +) - 1) < 1e-12)
         #expect(abs(p[2] / p[1] - 2.718281828459045) < 1e-9)
-        let sharp = Distribution.softmax([1, 2, 3], temperature: 0.5)
+        let sharp = Sampler.softmax([1, 2, 3], temperature: 0.5)
         #expect(abs(sharp[2] / sharp[1] - 7.38905609893065) < 1e-9)
-        #expect(Distribution.reordered([0.1, 0.2, 0.7], by: [2, 0, 1]) == [0.7, 0.1, 0.2])
-        #expect(ExactSampler.argmax([0.2, 0.5, 0.5]) == 1)
-        #expect(ExactSampler.inverseCDF(prefix: [0.25, 0.5, 1.0], r: 0.5) == 1)
-        #expect(ExactSampler.inverseCDF(prefix: [0.25, 0.5, 0.9999], r: 0.99999) == 2)
+        #expect(try VocabularyOrdering(permutation: [2, 0, 1], name: "x").reordered([0.1, 0.2, 0.7]) == [0.7, 0.1, 0.2])
+        #expect(Sampler.argmax([0.2, 0.5, 0.5]) == 1)
+        #expect(Sampler.inverseCDF(prefix: [0.25, 0.5, 1.0], r: 0.5) == 1)
+        #expect(Sampler.inverseCDF(prefix: [0.25, 0.5, 0.9999], r: 0.99999) == 2)
     }
 }
 

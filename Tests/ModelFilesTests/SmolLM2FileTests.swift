@@ -1,25 +1,14 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import ModelFiles
-
-/// The real SmolLM2-135M-Instruct GGUF, when `Scripts/fetch-smollm2.sh` has fetched it (or `SMOLLM2_GGUF` names it).
-enum SmolLM2 {
-    static let url: URL? = {
-        if let path = ProcessInfo.processInfo.environment["SMOLLM2_GGUF"], FileManager.default.fileExists(atPath: path) {
-            return URL(fileURLWithPath: path)
-        }
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let url = root.appendingPathComponent("Models/SmolLM2-135M-Instruct.Q4_1.gguf")
-        return FileManager.default.fileExists(atPath: url.path) ? url : nil
-    }()
-}
 
 @Suite("SmolLM2 GGUF")
 struct SmolLM2FileTests {
     // Needs the real model: run Scripts/fetch-smollm2.sh (or set SMOLLM2_GGUF); skipped otherwise.
-    @Test(.enabled(if: SmolLM2.url != nil, "SmolLM2 GGUF absent: run Scripts/fetch-smollm2.sh or set SMOLLM2_GGUF"))
+    @Test(.enabled(if: ModelLocator.smolLM2 != nil, "SmolLM2 GGUF absent: run Scripts/fetch-smollm2.sh or set SMOLLM2_GGUF"))
     func tokenEmbeddingAndMetadata() throws {
-        let file = try GGUFFile(contentsOf: SmolLM2.url!)
+        let file = try GGUFFile(contentsOf: ModelLocator.smolLM2!)
         #expect(file.string("general.architecture") == "llama")
         let embedding = try file.tensor(named: "token_embd.weight")
         #expect(embedding.dimensions == [576, 49152])

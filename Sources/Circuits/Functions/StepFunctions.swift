@@ -3,7 +3,7 @@
 /// The sampler's step function (shared/spec/sampling-method.md §2, after Rho, Seo, Sung, Min, Ryu,
 /// arXiv 2510.12343): T(x) = (1 + h⁸(g¹⁷(x)))/2 with the odd cubics g(x) = (2126x − 1359x³)/1024 and
 /// h(x) = (3x − x³)/2. Each odd cubic x·(a·x² + b) costs 2 levels, so T costs 50 levels (the final
-/// (1 + h(·))/2 is folded into the last cubic: 1/2 + (3y − y³)/4). T′(0) ≈ 3.17e6: inputs with |x| ≳ 5e−7 are
+/// (1 + h(·))/2 is folded into the last cubic under encryption: 1/2 + (3y − y³)/4). T′(0) ≈ 3.17e6: inputs with |x| ≳ 5e−7 are
 /// resolved (T(5e−7) = 0.999935).
 ///
 /// The lower-depth composite uses the degree-7 odd polynomials of Cheon, Kim, Kim, "Efficient Homomorphic
@@ -21,8 +21,8 @@ public enum StepFunctions {
 
     /// T(x) = (1 + h⁸(g¹⁷(x)))/2 on x ∈ (−1, 1]: 25 odd cubics, depth 50.
     public static let samplerStep = CompositePolynomial(
-        Array(repeating: samplerAccelerator, count: 17) + Array(repeating: samplerRefiner, count: 7)
-            + [Polynomial([0.5, 0.75, 0, -0.25])])
+        Array(repeating: samplerAccelerator, count: 17) + Array(repeating: samplerRefiner, count: 8),
+        outputScale: 0.5, outputShift: 0.5)
 
     /// The sign-like composite h⁸(g¹⁷(x)) ∈ [−1, 1] on (−1, 1] (depth 50).
     public static let samplerSign = CompositePolynomial(
@@ -36,9 +36,8 @@ public enum StepFunctions {
 
     /// A step function at the resolution of `samplerStep` with depth 36: (1 + f₃³(g₃⁹(x)))/2 on (−1, 1].
     public static let lowDepthStep = CompositePolynomial(
-        Array(repeating: comparisonAccelerator, count: 9) + Array(repeating: comparisonRefiner, count: 2)
-            + [Polynomial(
-                [0.5, 35.0 / 32, 0, -35.0 / 32, 0, 21.0 / 32, 0, -5.0 / 32])])
+        Array(repeating: comparisonAccelerator, count: 9) + Array(repeating: comparisonRefiner, count: 3),
+        outputScale: 0.5, outputShift: 0.5)
 
     /// The smoothstep s(y) = 3y² − 2y³ (depth 2): the spec's post-processing of the one-hot vector, and the
     /// refining step of the authors' form of T (s((1 + x)/2) = (1 + h(x))/2).

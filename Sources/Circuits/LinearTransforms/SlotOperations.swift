@@ -61,15 +61,3 @@ public struct SlotOperations: Sendable {
         return result
     }
 }
-
-extension Evaluator {
-    /// x times a constant 1 encoded at scale q_ℓ (not rescaled): the same message at scale Δ·q_ℓ, so that the
-    /// noise of the rotations that follow is negligible; one rescale at the end returns to exactly Δ.
-    /// - Throws: `CircuitError.insufficientLevels` at level 0.
-    func raisingScale(_ x: Ciphertext) throws -> Ciphertext {
-        guard x.level >= 1 else {
-            throw CircuitError.insufficientLevels(operation: "raising the scale for precise rotations", needed: 1, available: 0)
-        }
-        return try multiply(x, constant: Complex(1), scale: rescalingPrime(atLevel: x.level))
-    }
-}

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 @testable import LanguageModel
 
 /// Values the training script recorded for the embedded model (Fixtures/tiny-model-reference.json, written by
@@ -31,18 +32,10 @@ enum TinyModel {
     }()
 }
 
-/// The real SmolLM2-135M-Instruct GGUF, when `Scripts/fetch-smollm2.sh` has put it under Models/ (or the
-/// environment variable `SMOLLM2_GGUF` names it); `nil` otherwise, and the tests that need it are skipped.
+/// The real SmolLM2-135M-Instruct GGUF (`TestSupport.ModelLocator`), loaded once when present; the tests that
+/// need it are skipped otherwise.
 enum SmolLM2Model {
-    static let url: URL? = {
-        if let path = ProcessInfo.processInfo.environment["SMOLLM2_GGUF"], FileManager.default.fileExists(atPath: path) {
-            return URL(fileURLWithPath: path)
-        }
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
-        let url = root.appendingPathComponent("Models/SmolLM2-135M-Instruct.Q4_1.gguf")
-        return FileManager.default.fileExists(atPath: url.path) ? url : nil
-    }()
+    static let url: URL? = ModelLocator.smolLM2
 
     static let bundle: LanguageModelBundle? = url.map { url in
         do { return try LanguageModelBundle(contentsOf: url) } catch { fatalError("SmolLM2: \(error)") }

@@ -1,26 +1,36 @@
+import Circuits
+import LanguageModel
 /// The same polynomial sampler as `PolynomialSampler`, evaluated only where it can differ from 0 or 1.
 ///
-/// In double precision `T(x)` is *exactly* 1 for `x ≥ saturation` and exactly 0 for `x ≤ −saturation`
-/// (`T(x) ≠ 1` was last seen at `x ≈ 1.2·10⁻⁶`; the test suite checks exactness on a dense grid of
-/// `[saturation, 1]`). Since the prefix sums are non-decreasing, the triggers are 0 before a window
+/// In double precision both step functions of `SamplerConfiguration.Step` are 1 for `x ≥ saturation` and 0
+/// for `x ≤ −saturation` to within one rounding (2^-53; the test suite checks a dense grid of
+/// `[saturation, 1]` for each step). Since the prefix sums are non-decreasing, the triggers are 0 before a window
 /// `{i : |c_i − r| < saturation}` and 1 after it, so `I` is zero outside that window and the position right
-/// after it. Inside, the arithmetic is the dense sampler's, operation for operation: the result is
-/// bit-for-bit identical (tested), at `O(log V + window)` per draw instead of `O(V)` — which is what makes
+/// after it. The arithmetic is the dense sampler's, operation for operation; where the dense polynomial leaves a
+/// rounding residue near 0 or 1 (≤ 2^-54), this sampler uses the exact value, so the two agree to 1e-16 per
+/// entry (tested), at `O(log V + window)` per draw instead of `O(V)` — which is what makes
 /// 10,000 draws over a 49,152-token vocabulary take a fraction of a second.
 public struct SparsePolynomialSampler: Sendable {
-    /// The half-width of the window outside which `T` is exactly 0 or 1 in double precision.
+    /// The half-width of the window outside which `T` is 0 or 1 to within one rounding in double precision.
     public static let saturation = 1e-5
 
     /// The prefix sums `c` of the distribution (in tour order).
     public let prefix: [Double]
-    public let postProcess: Bool
+    /// The step function, trigger and post-processing.
+    public let configuration: SamplerConfiguration
+    public var postProcess: Bool { configuration.postProcess }
 
     /// - Parameters:
     ///   - probabilities: `p` in tour order.
-    ///   - postProcess: whether to apply `3x² − 2x³`.
+    ///   - configuration: the sampler's circuit.
+    public init(probabilities: [Double], configuration: SamplerConfiguration) {
+        prefix = Sampler.prefixSums(probabilities)
+        self.configuration = configuration
+    }
+
+    /// The paper's sampler (its step function and product trigger), with or without post-processing.
     public init(probabilities: [Double], postProcess: Bool) {
-        prefix = Distribution.prefixSums(probabilities)
-        self.postProcess = postProcess
+        self.init(probabilities: probabilities, configuration: SamplerConfiguration(postProcess: postProcess))
     }
 
     /// A draw: the non-zero part of `I` (and of `I'`) as a contiguous range of positions.
@@ -49,14 +59,15 @@ public struct SparsePolynomialSampler: Sendable {
         let first = Self.firstIndex(in: prefix) { $0 - r > -Self.saturation }
         let afterWindow = Self.firstIndex(in: prefix) { $0 - r >= Self.saturation }
         let end = min(afterWindow + 1, count)  // the position right after the window can still be non-zero
+        let step = configuration.step.polynomial
         var oneHot = [Double](repeating: 0, count: max(0, end - first))
         var previousTrigger = 0.0  // t_{first−1} is exactly 0 (or t_{−1} = 0)
         for i in first..<end {
-            let trigger = i < afterWindow ? StepFunction.evaluate(prefix[i] - r) : 1
-            oneHot[i - first] = (1 - previousTrigger) * trigger
+            let trigger = i < afterWindow ? step(prefix[i] - r) : 1
+            oneHot[i - first] = configuration.oneHot(trigger: trigger, previous: previousTrigger)
             previousTrigger = trigger
         }
-        let output = postProcess ? oneHot.map(StepFunction.smoothstep) : oneHot
+        let output = oneHot.map(configuration.output)
         var decoded = 0
         var best = 0.0
         for (offset, value) in output.enumerated() where value > best {
@@ -64,7 +75,7 @@ public struct SparsePolynomialSampler: Sendable {
             decoded = first + offset
         }
         return Draw(start: first, oneHot: oneHot, output: output,
-                    exactPosition: ExactSampler.inverseCDF(prefix: prefix, r: r), decodedPosition: decoded)
+                    exactPosition: Sampler.inverseCDF(prefix: prefix, r: r), decodedPosition: decoded)
     }
 
     /// The first index whose value satisfies a predicate that is monotone over the non-decreasing `values`
