@@ -71,14 +71,18 @@ extension BootstrappingParameters {
     }
 
     /// **INSECURE — tests only** (security check disabled). N = 2^12, the secure preset's circuit (sparse-secret
-    /// encapsulation with h = 32, K = 16, r = 2, 60-bit CoeffsToSlots and EvalMod primes); 4 levels left.
+    /// encapsulation with h = 32, K = 16, r = 2, 60-bit CoeffsToSlots and EvalMod primes); 4 levels left by
+    /// default, or as many as the secure preset's 9 (or more) for tests of the circuits that run on it.
     /// - Parameters:
     ///   - slotCount: n (`nil`: 2048, full packing).
     ///   - encapsulation: use sparse-secret encapsulation (`false`: the dense secret, K = 128, r = 4).
+    ///   - levelsLeft: the 40-bit levels left to the application (default 4).
     /// - Throws: errors of `init` (none for the built-in values).
-    public static func insecureTestN12(slotCount: Int? = nil, encapsulation: Bool = true) throws -> BootstrappingParameters {
+    public static func insecureTestN12(
+        slotCount: Int? = nil, encapsulation: Bool = true, levelsLeft: Int = 4
+    ) throws -> BootstrappingParameters {
         let scheme = try scheme(
-            logN: 12, levelsLeft: 4, slotsToCoeffs: [50, 50, 50],
+            logN: 12, levelsLeft: levelsLeft, slotsToCoeffs: [50, 50, 50],
             evalMod: Array(repeating: 60, count: encapsulation ? 8 : 11),
             coeffsToSlots: [60, 60, 60, 60], special: [60, 60, 60], security: .none)
         return try BootstrappingParameters(

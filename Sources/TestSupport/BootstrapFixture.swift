@@ -16,14 +16,24 @@ public final class BootstrapFixture: Sendable {
     ///   - parameters: an insecure test preset (`BootstrappingParameters.insecureTestN12`).
     ///   - applicationRequirements: keys the test's own circuits need beside bootstrapping.
     ///   - seed: the seed of the keys.
-    public init(
+    public convenience init(
         parameters: BootstrappingParameters, applicationRequirements: EvaluationKeyRequirements = .none, seed: UInt64
+    ) throws {
+        try self.init(parameters: parameters, seed: seed) { _ in applicationRequirements }
+    }
+
+    /// The same, for circuits whose key requirements depend on the context (they are built on it first).
+    /// - Parameter applicationRequirements: the keys of the test's circuits, given the fixture's context.
+    public init(
+        parameters: BootstrappingParameters, seed: UInt64,
+        applicationRequirements: (CKKSContext) throws -> EvaluationKeyRequirements
     ) throws {
         var rng = SeededGenerator(seed: seed)
         self.parameters = parameters
         scheme = KeyedScheme(parameters: parameters.scheme, requirements: .none, rng: &rng)
         let keys = try KeyGenerator(context: scheme.context).bootstrappingKeys(
-            for: scheme.secretKey, parameters: parameters, applicationRequirements: applicationRequirements, using: &rng)
+            for: scheme.secretKey, parameters: parameters,
+            applicationRequirements: applicationRequirements(scheme.context), using: &rng)
         bootstrapper = try Bootstrapper(parameters: parameters, context: scheme.context, keys: keys)
     }
 

@@ -83,6 +83,14 @@ public struct Polynomial: Sendable, Hashable {
         Self.grid(interval, samples: samples).reduce(0) { max($0, abs(function($1) - self($1))) }
     }
 
+    /// max |p(x)/f(x) − 1| on the same points as `maximumError(against:on:samples:)`: the accuracy measure of
+    /// reciprocals and other functions whose relative error matters (f must not vanish on the interval).
+    public func maximumRelativeError(
+        against function: (Double) -> Double, on interval: ClosedRange<Double>, samples: Int = 4096
+    ) -> Double {
+        Self.grid(interval, samples: samples).reduce(0) { max($0, abs(self($1) / function($1) - 1)) }
+    }
+
     /// Evenly spaced and Chebyshev-distributed points of an interval.
     static func grid(_ interval: ClosedRange<Double>, samples: Int) -> [Double] {
         let (a, b) = (interval.lowerBound, interval.upperBound)
