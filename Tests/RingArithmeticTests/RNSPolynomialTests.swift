@@ -82,29 +82,40 @@ struct RNSPolynomialTests {
         }
     }
 
-    @Test("fast base conversion is exact (centred and non-centred)")
-    func basisConversion() throws {
-        let source = try makeContext(degree: 1 << 10, bits: 60, count: 2)
+    /// Known answers of the fast base conversion against exact CRT reconstruction in 128 bits: one source
+    /// prime (the shortcut without sums), two 60-bit primes, and eight small primes (sums reduced twice).
+    @Test("fast base conversion is exact (centred and non-centred)", arguments: [(1, 60, 1 << 10), (2, 60, 1 << 10), (8, 15, 16)])
+    func basisConversion(sourceCount: Int, bits: Int, degree: Int) throws {
+        let source = try makeContext(degree: degree, bits: bits, count: sourceCount)
         let targetModuli = try PrimeGenerator.nttPrimes(
-            bitSize: 50, count: 3, ringDegree: 1 << 10, excluding: Set(source.moduli.map(\.value)))
-        let target = try PolyContext(degree: 1 << 10, moduli: targetModuli)
-        let converter = try BasisConverter(from: source, to: target)
+            bitSize: 50, count: 3, ringDegree: degree, excluding: Set(source.moduli.map(\.value)))
+        let target = try PolyContext(degree: degree, moduli: targetModuli)
+        let conversion = try BasisConversion(from: source.moduli, to: target.moduli)
         var generator = SeededRandomGenerator(seed: 5)
-        let x: RNSPolynomial<Coefficient> = Sampling.uniformPolynomial(in: source, using: &generator)
-        let centred = converter.convert(x, centered: true)
-        let plain = converter.convert(x, centered: false)
-        let sourceModuli = source.moduli.map(\.value)
-        let q = UInt128(sourceModuli[0]) * UInt128(sourceModuli[1])
-        for j in 0..<x.degree {
-            let value = crtCompose([x[limb: 0, index: j], x[limb: 1, index: j]], moduli: sourceModuli)
-            for (i, p) in targetModuli.enumerated() {
-                let p128 = UInt128(p)
-                #expect(plain[limb: i, index: j] == UInt64(value % p128))
-                // Centred: value − Q when value > Q/2.
-                let expected = value > q / 2 ? (p128 - (q - value) % p128) % p128 : value % p128
-                #expect(centred[limb: i, index: j] == UInt64(expected))
+        for _ in 0..<(degree < 64 ? 64 : 1) {
+            let x: RNSPolynomial<Coefficient> = Sampling.uniformPolynomial(in: source, using: &generator)
+            let centred = conversion.convert(x, to: target, centered: true)
+            let plain = conversion.convert(x, to: target, centered: false)
+            let sourceModuli = source.moduli.map(\.value)
+            let q = sourceModuli.reduce(UInt128(1)) { $0 * UInt128($1) }
+            for j in 0..<x.degree {
+                let value = crtCompose((0..<sourceCount).map { x[limb: $0, index: j] }, moduli: sourceModuli)
+                for (i, p) in targetModuli.enumerated() {
+                    let p128 = UInt128(p)
+                    #expect(plain[limb: i, index: j] == UInt64(value % p128))
+                    // Centred: value − Q when value ≥ Q/2 (Q is odd, so value > Q/2).
+                    let expected = value > q / 2 ? (p128 - (q - value) % p128) % p128 : value % p128
+                    #expect(centred[limb: i, index: j] == UInt64(expected))
+                }
             }
         }
+    }
+
+    @Test("conversion rejects target primes that divide the source product")
+    func basisConversionRejectsSharedPrimes() throws {
+        let moduli = try makeContext(degree: 64, bits: 30, count: 2).moduli
+        #expect(throws: RingError.self) { try BasisConversion(from: moduli, to: [moduli[1]]) }
+        #expect(throws: RingError.self) { try RoundedDivision(base: [moduli[0]], special: moduli) }
     }
 
     @Test("ModUp keeps small signed values; ModDown divides by P with rounding")
@@ -112,18 +123,47 @@ struct RNSPolynomialTests {
         let n = 1 << 10
         let base = try makeContext(degree: n, bits: 45, count: 2)
         let special = try PrimeGenerator.nttPrimes(bitSize: 30, count: 1, ringDegree: n)
-        let extension_ = try BasisExtension(base: base, specialModuli: special)
+        let extended = try base.appending(special)
+        let specialModuli = try special.map(Modulus.init)
+        let up = try BasisConversion(from: base.moduli, to: specialModuli)
+        let down = try RoundedDivision(base: base.moduli, special: specialModuli)
         var generator = SeededRandomGenerator(seed: 6)
         let small = (0..<n).map { _ in Int64.random(in: -1_000_000...1_000_000, using: &generator) }
-        let lifted = extension_.modUp(RNSPolynomial(signedValues: small, context: base))
-        #expect(lifted == RNSPolynomial(signedValues: small, context: extension_.extended))
+        let lifted = RNSPolynomial<Coefficient>(signedValues: small, context: base).modUp(to: extended, using: up)
+        #expect(lifted == RNSPolynomial(signedValues: small, context: extended))
         // ModDown of P·v + r with |r| < P/2 gives v.
         let p = Int64(special[0])
         let remainders = (0..<n).map { _ in Int64.random(in: -(p / 2 - 1)...(p / 2 - 1), using: &generator) }
         let values = (0..<n).map { _ in Int64.random(in: -1_000_000...1_000_000, using: &generator) }
         let combined = zip(values, remainders).map { $0 * p + $1 }
-        let divided = extension_.modDown(RNSPolynomial(signedValues: combined, context: extension_.extended))
+        let divided = RNSPolynomial<Coefficient>(signedValues: combined, context: extended).modDown(to: base, using: down)
         #expect(divided == RNSPolynomial(signedValues: values, context: base))
+    }
+
+    /// Known answers of ModDown with several special primes: every x in [0, Q·P) (Q·P < 2^127) maps to
+    /// round(x / P) mod Q, checked in 128-bit integers.
+    @Test("ModDown is round(x / P) for all of Q·P")
+    func modDownExact() throws {
+        let n = 64
+        let base = try makeContext(degree: n, bits: 20, count: 2)
+        let special = try PrimeGenerator.nttPrimes(
+            bitSize: 25, count: 3, ringDegree: n, excluding: Set(base.moduli.map(\.value)))
+        let extended = try base.appending(special)
+        let division = try RoundedDivision(base: base.moduli, special: try special.map(Modulus.init))
+        var generator = SeededRandomGenerator(seed: 7)
+        let moduli = extended.moduli.map(\.value)
+        let q = UInt128(moduli[0]) * UInt128(moduli[1])
+        let p = special.reduce(UInt128(1)) { $0 * UInt128($1) }
+        for _ in 0..<16 {
+            let x: RNSPolynomial<Coefficient> = Sampling.uniformPolynomial(in: extended, using: &generator)
+            let divided = x.modDown(to: base, using: division)
+            for j in 0..<n {
+                let value = crtCompose((0..<moduli.count).map { x[limb: $0, index: j] }, moduli: moduli)
+                let rounded = (value + p / 2) / p  // P is odd: no ties
+                let got = crtCompose([divided[limb: 0, index: j], divided[limb: 1, index: j]], moduli: Array(moduli[0..<2]))
+                #expect(got == rounded % q)
+            }
+        }
     }
 
     @Test("contexts chain down and validate their moduli")
