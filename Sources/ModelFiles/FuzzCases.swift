@@ -83,6 +83,8 @@ public struct FuzzCases: Sendable {
         public var refused = 0
         /// The longest time one case took, in seconds.
         public var slowestSeconds = 0.0
+        /// The index of that case.
+        public var slowestCase = 0
         /// The errors' types and how often each was thrown.
         public var errorTypes: [String: Int] = [:]
     }
@@ -91,7 +93,7 @@ public struct FuzzCases: Sendable {
     /// the summary (no trap and no hang are checked by the run finishing; `slowestSeconds` bounds each case).
     public static func run(_ cases: [[UInt8]], _ load: ([UInt8]) throws -> Void) -> Summary {
         var summary = Summary()
-        for bytes in cases {
+        for (index, bytes) in cases.enumerated() {
             let start = DispatchTime.now().uptimeNanoseconds
             do {
                 try load(bytes)
@@ -100,7 +102,11 @@ public struct FuzzCases: Sendable {
                 summary.refused += 1
                 summary.errorTypes[String(describing: type(of: error)), default: 0] += 1
             }
-            summary.slowestSeconds = max(summary.slowestSeconds, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+            let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+            if seconds > summary.slowestSeconds {
+                summary.slowestSeconds = seconds
+                summary.slowestCase = index
+            }
         }
         return summary
     }

@@ -64,7 +64,7 @@ public struct NumpyFile: Sendable {
             let headerBytes = try reader.readBytes(headerLength, for: "the header")
             // Versions 1 and 2 use Latin-1 (ASCII in practice); version 3 uses UTF-8.
             let header = major == 3
-                ? String(decoding: headerBytes, as: UTF8.self)
+                ? String(repairingUTF8: headerBytes)
                 : String(headerBytes.map { Character(Unicode.Scalar($0)) })
             return RawHeader(version: major, header: header, start: headerStart, end: reader.offset)
         }
