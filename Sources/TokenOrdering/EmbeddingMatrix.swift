@@ -71,11 +71,18 @@ public enum EmbeddingMatrixError: Error, Sendable, Equatable, CustomStringConver
     public var description: String {
         switch self {
         case .shapeMismatch(let rows, let dimension, let values):
-            "an embedding matrix of \(rows) × \(dimension) needs \(rows * dimension) values, got \(values)"
+            "an embedding matrix of \(rows) × \(dimension) (both at least 1) needs "
+                + (checkedCount(rows, dimension).map(String.init) ?? "more than Int.max") + " values, got \(values)"
         case .nonFiniteValue(let row, let column):
             "embedding row \(row), column \(column) is not a finite number"
         case .notAMatrix(let source, let shape):
             "\(source) has shape \(shape); token embeddings need a 2-dimensional V × d matrix"
         }
     }
+}
+
+/// `a · b`, or `nil` when it overflows.
+private func checkedCount(_ a: Int, _ b: Int) -> Int? {
+    let (product, overflow) = a.multipliedReportingOverflow(by: b)
+    return overflow ? nil : product
 }
