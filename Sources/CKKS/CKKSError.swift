@@ -50,6 +50,10 @@ public enum CKKSError: Error, Sendable, Equatable {
     case invalidSerialization(String)
     /// A fixed Hamming weight must lie in 1 … N.
     case invalidHammingWeight(Int, degree: Int)
+    /// Key generation or encryption was given a generator that is not a `CryptographicallySecureGenerator`
+    /// (the payload names its type). Use the overload without a generator (ChaCha20 keyed by the system CSPRNG)
+    /// or `ChaChaGenerator`; tests use `SeededGeneratorForTesting` (`@_spi(Testing) import RingArithmetic`).
+    case insecureRandomGenerator(String)
     /// A key-switching digit (α consecutive ciphertext primes) has more bits than the special modulus P, so key
     /// switching would amplify noise. Add special primes, or raise dnum (smaller digits).
     case specialModulusTooSmall(digitBits: Int, specialBits: Int)

@@ -2,6 +2,7 @@ import Bootstrapping
 import CKKS
 import Foundation
 import Testing
+@_spi(Testing) import RingArithmetic
 
 /// End-to-end bootstrapping on the **insecure** N = 2^12 test preset (`BootstrappingParameters.insecureTestN12`).
 ///

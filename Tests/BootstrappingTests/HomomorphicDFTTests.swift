@@ -3,6 +3,7 @@ import CKKS
 import Circuits
 import Foundation
 import Testing
+@_spi(Testing) import RingArithmetic
 
 @Suite("Special FFT factorisation (plaintext)")
 struct HomomorphicDFTTests {

@@ -3,6 +3,7 @@ import CKKS
 import Circuits
 import Foundation
 import Testing
+@_spi(Testing) import RingArithmetic
 
 /// Each homomorphic stage against its plaintext model (insecure N = 2^12 test preset).
 @Suite("Bootstrapping stages vs plaintext model", .serialized)

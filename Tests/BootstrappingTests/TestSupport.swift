@@ -1,10 +1,11 @@
 import Bootstrapping
 import CKKS
 import Foundation
-import RingArithmetic
+@_spi(Testing) import RingArithmetic
 
 /// Reproducible randomness for tests: the ring layer's seeded xoshiro256** (not cryptographic).
-typealias SeededGenerator = SeededRandomGenerator
+/// Reproducible randomness that key generation and encryption accept (tests only; see `SeededGeneratorForTesting`).
+typealias SeededGenerator = SeededGeneratorForTesting
 
 /// Precision statistics in bits: −log2 of the absolute error, per slot.
 struct Precision: CustomStringConvertible {

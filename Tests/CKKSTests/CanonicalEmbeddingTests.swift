@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import CKKS
+@_spi(Testing) import RingArithmetic
 
 /// The textbook definition: m(ζ^{5^j}) with ζ = e^{iπ/N}, evaluated naively in O(N·n).
 private func naiveSlots(_ coefficients: [Double], slotCount n: Int) -> [Complex] {

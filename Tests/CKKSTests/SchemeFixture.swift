@@ -1,5 +1,6 @@
 import Foundation
 @testable import CKKS
+@_spi(Testing) import RingArithmetic
 
 /// A context with keys, built once per test process from seeded randomness (insecure test presets).
 final class SchemeFixture: Sendable {

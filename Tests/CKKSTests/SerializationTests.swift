@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import CKKS
+@_spi(Testing) import RingArithmetic
 
 @Suite struct SerializationTests {
     let fixture = SchemeFixture.n12

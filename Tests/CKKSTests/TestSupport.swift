@@ -1,9 +1,10 @@
 import Foundation
 @testable import CKKS
-import RingArithmetic
+@_spi(Testing) import RingArithmetic
 
 /// Reproducible randomness for tests: the ring layer's seeded generator (never used for real keys).
-typealias SeededGenerator = SeededRandomGenerator
+/// Reproducible randomness that key generation and encryption accept (tests only; see `SeededGeneratorForTesting`).
+typealias SeededGenerator = SeededGeneratorForTesting
 
 enum TestSupport {
     /// `count` primes q ≡ 1 (mod 2N) of `bits` bits, descending (from the ring layer, tested there).

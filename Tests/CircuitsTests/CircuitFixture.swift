@@ -1,11 +1,12 @@
 import CKKS
 import Foundation
-import RingArithmetic
+@_spi(Testing) import RingArithmetic
 
 @testable import Circuits
 
 /// Reproducible randomness for tests: the ring layer's seeded generator (never used for real keys).
-typealias SeededGenerator = SeededRandomGenerator
+/// Reproducible randomness that key generation and encryption accept (tests only; see `SeededGeneratorForTesting`).
+typealias SeededGenerator = SeededGeneratorForTesting
 
 /// A context with keys built once per test process from seeded randomness. **All parameter sets here are
 /// insecure** (small N with long chains): they exist to exercise deep circuits quickly.

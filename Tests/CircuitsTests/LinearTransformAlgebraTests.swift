@@ -3,6 +3,7 @@ import Foundation
 import Testing
 
 @testable import Circuits
+@_spi(Testing) import RingArithmetic
 
 /// The diagonal algebra (products, scalings, masks, periodic extension) against the plaintext definition.
 @Suite struct LinearTransformAlgebraTests {

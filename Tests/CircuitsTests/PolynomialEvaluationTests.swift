@@ -3,6 +3,7 @@ import Foundation
 import Testing
 
 @testable import Circuits
+@_spi(Testing) import RingArithmetic
 
 @Suite struct PolynomialEvaluationTests {
     let fixture = CircuitFixture.medium

@@ -1,0 +1,45 @@
+import Foundation
+import Testing
+@testable import CKKS
+@_spi(Testing) import RingArithmetic
+
+/// Key generation refuses predictable generators.
+@Suite struct KeyGenerationSafetyTests {
+    @Test func seededGeneratorsAreRefused() throws {
+        let generator = KeyGenerator(context: SchemeFixture.n12.context)
+        var xoshiro = SeededRandomGenerator(seed: 1)
+        #expect(throws: CKKSError.insecureRandomGenerator("SeededRandomGenerator")) {
+            try generator.secretKey(using: &xoshiro)
+        }
+        let secretKey = SchemeFixture.n12.secretKey
+        #expect(throws: CKKSError.insecureRandomGenerator("SeededRandomGenerator")) {
+            try generator.keySwitchingKey(from: secretKey, to: secretKey, using: &xoshiro)
+        }
+        let plaintext = try SchemeFixture.n12.encoder.encode([Complex(1)])
+        for encryptor in [Encryptor(secretKey: secretKey), Encryptor(publicKey: SchemeFixture.n12.publicKey)] {
+            #expect(throws: CKKSError.insecureRandomGenerator("SeededRandomGenerator")) {
+                try encryptor.encrypt(plaintext, using: &xoshiro)
+            }
+        }
+        // The marked generators are accepted; the testing one reproduces the seeded stream exactly.
+        var testing = SeededGeneratorForTesting(seed: 1), chacha = ChaChaGenerator(seed: ChaChaGenerator.randomSeed())
+        _ = try generator.secretKey(using: &testing)
+        _ = try generator.secretKey(using: &chacha)
+        var a = SeededGeneratorForTesting(seed: 7), b = SeededRandomGenerator(seed: 7)
+        #expect((0..<100).allSatisfy { _ in a.next() == b.next() })
+    }
+
+    /// The entry points that do not throw trap instead (a programming error, fixed where the call is written).
+    @Test func nonThrowingEntryPointsTrapOnSeededGenerators() async {
+        await #expect(processExitsWith: .failure) {
+            let context = SchemeFixture.n12.context
+            var xoshiro = SeededRandomGenerator(seed: 1)
+            _ = KeyGenerator(context: context).publicKey(for: SchemeFixture.n12.secretKey, using: &xoshiro)
+        }
+        await #expect(processExitsWith: .success) {  // the control: the same call with a marked generator
+            let context = SchemeFixture.n12.context
+            var testing = SeededGeneratorForTesting(seed: 1)
+            _ = KeyGenerator(context: context).publicKey(for: SchemeFixture.n12.secretKey, using: &testing)
+        }
+    }
+}
