@@ -7,21 +7,32 @@ import RingArithmetic
 public struct KeyGenerator: Sendable {
     public let context: CKKSContext
 
+    /// The least Hamming weight of a sparse secret on a secure parameter set (security level other than `.none`).
+    ///
+    /// A floor against guessing, not a security proof: a sparse secret's security depends on N, h and the
+    /// modulus it is used at, which the caller must check (Docs/Bootstrapping.md §1). h = 32 is the weight of
+    /// sparse-secret encapsulation in the bootstrapping presets (modulus q_0·p_0 ≈ 120 bits at N = 2^16).
+    public static let minimumHammingWeight = 32
+
     public init(context: CKKSContext) { self.context = context }
 
     /// A ternary secret key, uniform in {−1, 0, 1}^N or with exactly `hammingWeight` non-zero coefficients.
     /// - Parameters:
     ///   - hammingWeight: optional fixed Hamming weight h (sparse secrets; security must then be checked
-    ///     separately — the Standard's table assumes uniform ternary secrets).
+    ///     separately — the Standard's table assumes uniform ternary secrets). At least `minimumHammingWeight`
+    ///     unless the context's security level is `.none`.
     ///   - generator: the randomness source, a `CryptographicallySecureGenerator`.
-    /// - Throws: `CKKSError.invalidHammingWeight` if `hammingWeight` is outside 1 … N, `.insecureRandomGenerator`
-    ///   for an unmarked generator.
+    /// - Throws: `CKKSError.invalidHammingWeight` if `hammingWeight` is outside 1 … N, `.hammingWeightTooSmall`
+    ///   below `minimumHammingWeight` on a secure context, `.insecureRandomGenerator` for an unmarked generator.
     public func secretKey<G: RandomNumberGenerator>(hammingWeight: Int? = nil, using generator: inout G) throws -> SecretKey {
         try SecureGeneratorCheck.require(generator)
         let n = context.degree
         let coefficients: [Int64]
         if let h = hammingWeight {
             guard (1...n).contains(h) else { throw CKKSError.invalidHammingWeight(h, degree: n) }
+            guard h >= Self.minimumHammingWeight || context.parameters.securityLevel == .none else {
+                throw CKKSError.hammingWeightTooSmall(h, minimum: Self.minimumHammingWeight)
+            }
             coefficients = Sampling.ternary(count: n, hammingWeight: h, using: &generator)
         } else {
             coefficients = Sampling.ternary(count: n, using: &generator)

@@ -3,8 +3,12 @@ import Testing
 @testable import CKKS
 @_spi(Testing) import RingArithmetic
 
-/// Key generation refuses predictable generators.
+/// Key generation refuses predictable generators and too-sparse secrets on secure parameters.
 @Suite struct KeyGenerationSafetyTests {
+    static let secure: CKKSContext = {
+        do { return try CKKSContext(parameters: .n12) } catch { fatalError("\(error)") }
+    }()
+
     @Test func seededGeneratorsAreRefused() throws {
         let generator = KeyGenerator(context: SchemeFixture.n12.context)
         var xoshiro = SeededRandomGenerator(seed: 1)
@@ -41,5 +45,18 @@ import Testing
             var testing = SeededGeneratorForTesting(seed: 1)
             _ = KeyGenerator(context: context).publicKey(for: SchemeFixture.n12.secretKey, using: &testing)
         }
+    }
+
+    @Test func sparseSecretsNeedTheMinimumWeightOnSecureParameters() throws {
+        var rng = SeededGeneratorForTesting(seed: 2)
+        let secure = KeyGenerator(context: Self.secure)
+        for weight in [1, 2, KeyGenerator.minimumHammingWeight - 1] {
+            #expect(throws: CKKSError.hammingWeightTooSmall(weight, minimum: KeyGenerator.minimumHammingWeight)) {
+                try secure.secretKey(hammingWeight: weight, using: &rng)
+            }
+        }
+        _ = try secure.secretKey(hammingWeight: KeyGenerator.minimumHammingWeight, using: &rng)
+        // Parameters of security level .none (tests) may use any weight.
+        _ = try KeyGenerator(context: SchemeFixture.n12.context).secretKey(hammingWeight: 1, using: &rng)
     }
 }
