@@ -9,19 +9,13 @@ import Dispatch
 /// float32 or float64) written at a random place, or a whole file of random bytes. Edits fall in `region`.
 @_spi(Testing)
 public struct FuzzCases: Sendable {
-    private var state: UInt64
+    private var random: SplitMix64
 
     /// - Parameter seed: the stream's seed; the same seed gives the same cases.
-    public init(seed: UInt64) { state = seed }
+    public init(seed: UInt64) { random = SplitMix64(seed: seed) }
 
-    /// The next 64 random bits (SplitMix64).
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    /// The next 64 random bits.
+    public mutating func next() -> UInt64 { random.next() }
 
     /// A random integer in `0..<bound` (`bound` ≥ 1; the slight modulo bias does not matter here).
     public mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(max(1, bound))) }
