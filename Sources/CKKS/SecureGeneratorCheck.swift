@@ -14,10 +14,11 @@ enum SecureGeneratorCheck {
     /// Traps unless `generator` is marked cryptographically secure: for the entry points that do not throw
     /// (public, relinearisation and Galois keys). The generator's type is fixed where the call is written, so
     /// the first run of that code finds the mistake; no input can reach this trap.
+    /// (`fatalError`, not `precondition`: the message is printed in optimised builds too.)
     static func precondition<G: RandomNumberGenerator>(_ generator: G, _ use: String) {
-        Swift.precondition(
-            generator is any CryptographicallySecureGenerator,
-            "\(use) needs a CryptographicallySecureGenerator, not \(G.self): use the overload without a generator "
-                + "or ChaChaGenerator (tests: SeededGeneratorForTesting)")
+        guard generator is any CryptographicallySecureGenerator else {
+            fatalError("\(use) needs a CryptographicallySecureGenerator, not \(G.self): use the overload without a "
+                       + "generator or ChaChaGenerator (tests: SeededGeneratorForTesting)")
+        }
     }
 }

@@ -34,12 +34,14 @@ import Testing
     }
 
     /// The entry points that do not throw trap instead (a programming error, fixed where the call is written).
-    @Test func nonThrowingEntryPointsTrapOnSeededGenerators() async {
-        await #expect(processExitsWith: .failure) {
+    @Test func nonThrowingEntryPointsTrapOnSeededGenerators() async throws {
+        let result = try await #require(processExitsWith: .failure, observing: [\.standardErrorContent]) {
             let context = SchemeFixture.n12.context
             var xoshiro = SeededRandomGenerator(seed: 1)
             _ = KeyGenerator(context: context).publicKey(for: SchemeFixture.n12.secretKey, using: &xoshiro)
         }
+        let message = String(decoding: result.standardErrorContent, as: UTF8.self)
+        #expect(message.contains("needs a CryptographicallySecureGenerator, not SeededRandomGenerator"), "\(message)")
         await #expect(processExitsWith: .success) {  // the control: the same call with a marked generator
             let context = SchemeFixture.n12.context
             var testing = SeededGeneratorForTesting(seed: 1)
