@@ -46,7 +46,8 @@ public struct BootstrappingParameters: Sendable {
     ///   - logMessageRatio: log2(q_0/Δ_in), 4 … 40.
     ///   - doublePrecisionFirstLevel: spend two primes on the first CoeffsToSlots matrix (one more level).
     ///   - maximumBabySteps: bound on the baby steps per transform (`nil`: cost-optimal).
-    ///   - ephemeralSecretWeight: h of the sparse secret for encapsulation, 1 … N (`nil`: none).
+    ///   - ephemeralSecretWeight: h of the sparse secret for encapsulation, `KeyGenerator.minimumHammingWeight`
+    ///     (32) … N, or 1 … N on a scheme of security level `.none` (`nil`: none).
     /// - Throws: `BootstrappingError.invalidSlotCount`, `.invalidOption`, `.notEnoughLevels`.
     public init(
         scheme: CKKSParameters, slotCount: Int, coeffsToSlotsLevels: Int, slotsToCoeffsLevels: Int,
@@ -64,8 +65,13 @@ public struct BootstrappingParameters: Sendable {
         guard (4...40).contains(logMessageRatio), logMessageRatio < scheme.firstPrimeBits - 10 else {
             throw BootstrappingError.invalidOption("logMessageRatio must lie in 4 … min(40, log2 q_0 − 11)")
         }
-        guard ephemeralSecretWeight.map({ (1...scheme.degree).contains($0) }) ?? true else {
-            throw BootstrappingError.invalidOption("ephemeralSecretWeight must lie in 1 … N")
+        // The floor of KeyGenerator.secretKey(hammingWeight:), checked here already so that parameters that could
+        // never get their keys are refused when they are made.
+        let lightest = scheme.securityLevel == .none ? 1 : KeyGenerator.minimumHammingWeight
+        guard ephemeralSecretWeight.map({ (lightest...scheme.degree).contains($0) }) ?? true else {
+            throw BootstrappingError.invalidOption(
+                "ephemeralSecretWeight must lie in \(lightest) … N (below \(KeyGenerator.minimumHammingWeight) only for "
+                    + "insecure test schemes, securityLevel .none)")
         }
         self.ephemeralSecretWeight = ephemeralSecretWeight
         let k = range ?? Self.defaultRange(logN: scheme.logN, ephemeralSecretWeight: ephemeralSecretWeight)

@@ -50,6 +50,16 @@ public enum CKKSError: Error, Sendable, Equatable {
     case invalidSerialization(String)
     /// A fixed Hamming weight must lie in 1 … N.
     case invalidHammingWeight(Int, degree: Int)
+    /// A sparse secret of this Hamming weight is too easy to guess for a secure parameter set: use at least
+    /// `KeyGenerator.minimumHammingWeight` (smaller weights are accepted only with `securityLevel: .none`).
+    case hammingWeightTooSmall(Int, minimum: Int)
+    /// Key generation or encryption was given a generator that is not a `CryptographicallySecureGenerator`
+    /// (the payload names its type). Use the overload without a generator (ChaCha20 keyed by the system CSPRNG)
+    /// or `ChaChaGenerator`; tests use `SeededGeneratorForTesting` (`@_spi(Testing) import RingArithmetic`).
+    case insecureRandomGenerator(String)
+    /// Serialized data is well-formed but beyond what the receiver's `CKKSDeserializationPolicy` accepts
+    /// (insecure parameters, too large a ring or object); the message says which limit and how to change it.
+    case refusedByPolicy(String)
     /// A key-switching digit (α consecutive ciphertext primes) has more bits than the special modulus P, so key
     /// switching would amplify noise. Add special primes, or raise dnum (smaller digits).
     case specialModulusTooSmall(digitBits: Int, specialBits: Int)

@@ -1,3 +1,5 @@
+import RingArithmetic
+
 /// A deterministic cryptographically secure generator: the ChaCha20 stream cipher (D. J. Bernstein,
 /// "ChaCha, a variant of Salsa20", 2008; the RFC 8439 block function) keyed by a 256-bit seed, nonce zero.
 ///
@@ -5,7 +7,7 @@
 /// ciphertext can store the seed instead of `a`), and, seeded from the operating system's CSPRNG
 /// (`ChaChaGenerator.system()`), as the library's default source of key and encryption randomness — the
 /// system generator itself costs one `getrandom` system call per 64-bit word, which dominated key generation.
-public struct ChaChaGenerator: RandomNumberGenerator, Sendable {
+public struct ChaChaGenerator: CryptographicallySecureGenerator, Sendable {
     /// The 256-bit key as eight little-endian words.
     public let seed: [UInt32]
     private var counter: UInt32 = 0

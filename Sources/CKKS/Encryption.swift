@@ -22,8 +22,14 @@ public struct Encryptor: Sendable {
     }
 
     /// Encrypts at the plaintext's level.
-    /// - Throws: `CKKSError.contextMismatch` when the plaintext comes from another context.
+    /// - Parameters:
+    ///   - plaintext: a plaintext of this encryptor's context.
+    ///   - generator: a `CryptographicallySecureGenerator` (secret-key ciphertexts publish 256 bits of its
+    ///     output as their seed, which would give away a predictable generator's state).
+    /// - Throws: `CKKSError.contextMismatch` when the plaintext comes from another context,
+    ///   `.insecureRandomGenerator` for an unmarked generator.
     public func encrypt<G: RandomNumberGenerator>(_ plaintext: Plaintext, using generator: inout G) throws -> Ciphertext {
+        try SecureGeneratorCheck.require(generator)
         guard plaintext.context === context else { throw CKKSError.contextMismatch }
         let level = plaintext.level
         let levelContext = context.levelContexts[level]

@@ -1,24 +1,38 @@
 import RingArithmetic
 
 /// Generates secret, public, relinearisation and Galois keys. Every method has an overload drawing from
-/// ChaCha20 keyed by 256 bits of the system CSPRNG (`ChaChaGenerator.system()`); the `using:` variants exist
-/// for reproducible tests only.
+/// ChaCha20 keyed by 256 bits of the system CSPRNG (`ChaChaGenerator.system()`); the `using:` variants accept
+/// only a `CryptographicallySecureGenerator` (the throwing ones throw `CKKSError.insecureRandomGenerator`, the
+/// others trap): reproducible tests pass `SeededGeneratorForTesting`.
 public struct KeyGenerator: Sendable {
     public let context: CKKSContext
+
+    /// The least Hamming weight of a sparse secret on a secure parameter set (security level other than `.none`).
+    ///
+    /// A floor against guessing, not a security proof: a sparse secret's security depends on N, h and the
+    /// modulus it is used at, which the caller must check (Docs/Bootstrapping.md §1). h = 32 is the weight of
+    /// sparse-secret encapsulation in the bootstrapping presets (modulus q_0·p_0 ≈ 120 bits at N = 2^16).
+    public static let minimumHammingWeight = 32
 
     public init(context: CKKSContext) { self.context = context }
 
     /// A ternary secret key, uniform in {−1, 0, 1}^N or with exactly `hammingWeight` non-zero coefficients.
     /// - Parameters:
     ///   - hammingWeight: optional fixed Hamming weight h (sparse secrets; security must then be checked
-    ///     separately — the Standard's table assumes uniform ternary secrets).
-    ///   - generator: the randomness source.
-    /// - Throws: `CKKSError.invalidHammingWeight` if `hammingWeight` is outside 1 … N.
+    ///     separately — the Standard's table assumes uniform ternary secrets). At least `minimumHammingWeight`
+    ///     unless the context's security level is `.none`.
+    ///   - generator: the randomness source, a `CryptographicallySecureGenerator`.
+    /// - Throws: `CKKSError.invalidHammingWeight` if `hammingWeight` is outside 1 … N, `.hammingWeightTooSmall`
+    ///   below `minimumHammingWeight` on a secure context, `.insecureRandomGenerator` for an unmarked generator.
     public func secretKey<G: RandomNumberGenerator>(hammingWeight: Int? = nil, using generator: inout G) throws -> SecretKey {
+        try SecureGeneratorCheck.require(generator)
         let n = context.degree
         let coefficients: [Int64]
         if let h = hammingWeight {
             guard (1...n).contains(h) else { throw CKKSError.invalidHammingWeight(h, degree: n) }
+            guard h >= Self.minimumHammingWeight || context.parameters.securityLevel == .none else {
+                throw CKKSError.hammingWeightTooSmall(h, minimum: Self.minimumHammingWeight)
+            }
             coefficients = Sampling.ternary(count: n, hammingWeight: h, using: &generator)
         } else {
             coefficients = Sampling.ternary(count: n, using: &generator)
@@ -34,7 +48,9 @@ public struct KeyGenerator: Sendable {
     }
 
     /// The public key (−a·s + e, a) over Q_L·P (the special primes let encryption divide its noise by P).
+    /// - Precondition: `generator` is a `CryptographicallySecureGenerator`.
     public func publicKey<G: RandomNumberGenerator>(for secretKey: SecretKey, using generator: inout G) -> PublicKey {
+        SecureGeneratorCheck.precondition(generator, "publicKey(for:using:)")
         let extended = context.extendedContext
         let a = Sampling.uniformPolynomial(in: extended, as: Evaluation.self, using: &generator)
         let e = RNSPolynomial<Coefficient>(
@@ -50,7 +66,9 @@ public struct KeyGenerator: Sendable {
     }
 
     /// The relinearisation key (switches s² to s).
+    /// - Precondition: `generator` is a `CryptographicallySecureGenerator`.
     public func relinearizationKey<G: RandomNumberGenerator>(for secretKey: SecretKey, using generator: inout G) -> RelinearizationKey {
+        SecureGeneratorCheck.precondition(generator, "relinearizationKey(for:using:)")
         let square = secretKey.polynomial * secretKey.polynomial
         return RelinearizationKey(context: context, key: switchingKey(from: square, to: secretKey, using: &generator))
     }
@@ -64,9 +82,12 @@ public struct KeyGenerator: Sendable {
     /// - Parameters:
     ///   - steps: rotation amounts; each step r gives the element 5^r mod 2N (duplicates are merged).
     ///   - conjugation: also generate the key for complex conjugation (element 2N − 1).
+    ///   - generator: the randomness source.
+    /// - Precondition: `generator` is a `CryptographicallySecureGenerator`.
     public func galoisKeys<G: RandomNumberGenerator>(
         for secretKey: SecretKey, rotations steps: [Int], conjugation: Bool = false, using generator: inout G
     ) -> GaloisKeys {
+        SecureGeneratorCheck.precondition(generator, "galoisKeys(for:rotations:conjugation:using:)")
         var elements = Set(steps.map { GaloisElement.rotation(by: $0, degree: context.degree) })
         if conjugation { elements.insert(GaloisElement.conjugation(degree: context.degree)) }
         elements.remove(1)
@@ -89,12 +110,13 @@ public struct KeyGenerator: Sendable {
     ///   - maximumLevel: the highest level the key must serve (`nil` or L: every level, a key over Q_L·P like
     ///     the evaluation keys). Below L the key is generated modulo q_0 ⋯ q_ℓ·p_0 only, with one prime per
     ///     digit: use this whenever `target` is a sparse secret (see `KeySwitchingKey`).
-    ///   - generator: the randomness source.
+    ///   - generator: the randomness source, a `CryptographicallySecureGenerator`.
     /// - Throws: `CKKSError.contextMismatch` when a key belongs to another context; `.invalidLevel` when
-    ///   `maximumLevel` is outside 0 … L.
+    ///   `maximumLevel` is outside 0 … L; `.insecureRandomGenerator` for an unmarked generator.
     public func keySwitchingKey<G: RandomNumberGenerator>(
         from source: SecretKey, to target: SecretKey, maximumLevel: Int? = nil, using generator: inout G
     ) throws -> KeySwitchingKey {
+        try SecureGeneratorCheck.require(generator)
         guard source.context === context, target.context === context else { throw CKKSError.contextMismatch }
         let top = maximumLevel ?? context.maximumLevel
         guard (0...context.maximumLevel).contains(top) else { throw CKKSError.invalidLevel(top, maximum: context.maximumLevel) }

@@ -7,7 +7,9 @@ import RingArithmetic
 /// `UInt64` words, limb-major, each strictly below its modulus. Objects tied to a context record the ring
 /// degree and their moduli, and a reader accepts them only for a context with exactly those primes. Sizes are
 /// derived from the context, never trusted from the input, so malformed input can neither trap nor make the
-/// reader allocate more than the context implies. See Docs/CKKS.md, "Serialization", for the field tables.
+/// reader allocate more than the context implies. Every reader also takes the receiver's
+/// `CKKSDeserializationPolicy` (default `.secure`), which decides what security and sizes it accepts — the
+/// bytes never do. See Docs/CKKS.md, "Serialization", for the field tables.
 public enum CKKSSerialization {
     public static let formatVersion: UInt16 = 1
     static let magic: [UInt8] = Array("ELMC".utf8)
@@ -28,7 +30,8 @@ public enum CKKSSerialization {
         return w
     }
 
-    private static func readHeader(_ r: inout ByteReader, expecting kind: Kind) throws {
+    private static func readHeader(_ r: inout ByteReader, expecting kind: Kind, policy: CKKSDeserializationPolicy) throws {
+        try policy.checkSize(r.remaining, of: "the input")
         for b in magic {
             guard try r.read(UInt8.self, "magic") == b else { throw CKKSError.invalidSerialization("bad magic bytes") }
         }
@@ -97,17 +100,31 @@ public enum CKKSSerialization {
         return w.bytes
     }
 
-    /// Reads parameters and validates them again (including the security bound at the recorded level).
-    /// - Throws: `CKKSError.invalidSerialization` or any validation error of `CKKSParameters.init`.
-    public static func deserializeParameters(_ bytes: [UInt8]) throws -> CKKSParameters {
+    /// Reads parameters, checks them against the receiver's policy and validates them again (including the
+    /// security bound at the recorded level, which must be at least the policy's).
+    /// - Parameters:
+    ///   - bytes: the serialized parameters.
+    ///   - policy: what the receiver accepts (default `.secure`: 128-bit security or more, N ≤ 2^16, at most 64
+    ///     primes, a context and relinearisation key of at most 4 GiB).
+    /// - Throws: `CKKSError.invalidSerialization`, `.refusedByPolicy`, or any validation error of `CKKSParameters.init`.
+    public static func deserializeParameters(
+        _ bytes: [UInt8], policy: CKKSDeserializationPolicy = .secure
+    ) throws -> CKKSParameters {
         var r = ByteReader(bytes)
-        try readHeader(&r, expecting: .parameters)
+        try readHeader(&r, expecting: .parameters, policy: policy)
         let logN = Int(try r.read(UInt8.self, "logN"))
+        guard logN <= policy.maximumLogN else {
+            throw CKKSError.refusedByPolicy("log2 N = \(logN) is above this receiver's maximum of \(policy.maximumLogN)")
+        }
         let first = Int(try r.read(UInt8.self, "first prime bits"))
         let levels = Int(try r.read(UInt16.self, "level count"))
         guard levels <= r.remaining else { throw CKKSError.invalidSerialization("truncated scaling primes") }
         let scaling = try (0..<levels).map { _ in Int(try r.read(UInt8.self, "scaling bits")) }
         let specialCount = Int(try r.read(UInt8.self, "special count"))
+        guard 1 + levels + specialCount <= policy.maximumPrimeCount else {
+            throw CKKSError.refusedByPolicy(
+                "\(1 + levels + specialCount) primes are more than this receiver's maximum of \(policy.maximumPrimeCount)")
+        }
         let special = try (0..<specialCount).map { _ in Int(try r.read(UInt8.self, "special bits")) }
         let dnum = Int(try r.read(UInt16.self, "dnum"))
         let logScale = Int(try r.read(UInt8.self, "log scale"))
@@ -115,9 +132,12 @@ public enum CKKSSerialization {
             throw CKKSError.invalidSerialization("unknown security level")
         }
         try r.expectEnd()
-        return try CKKSParameters(
+        try policy.checkSecurityLevel(level)
+        let parameters = try CKKSParameters(
             logN: logN, firstPrimeBits: first, scalingPrimeBits: scaling, specialPrimeBits: special,
             decompositionNumber: dnum, logScale: logScale, securityLevel: level)
+        try policy.checkSize(parameters.estimatedContextAndKeyBytes, of: "a context of \(parameters)")
+        return parameters
     }
 
     // MARK: Plaintexts and ciphertexts
@@ -132,9 +152,17 @@ public enum CKKSSerialization {
         return w.bytes
     }
 
-    public static func deserializePlaintext(_ bytes: [UInt8], context: CKKSContext) throws -> Plaintext {
+    /// Reads a plaintext of `context`.
+    /// - Parameters:
+    ///   - bytes: the serialized plaintext.
+    ///   - context: the receiver's context; the plaintext must use its primes.
+    ///   - policy: the receiver's limits (only the input size applies: the context fixes every other size).
+    /// - Throws: `CKKSError.invalidSerialization` or `.refusedByPolicy`.
+    public static func deserializePlaintext(
+        _ bytes: [UInt8], context: CKKSContext, policy: CKKSDeserializationPolicy = .secure
+    ) throws -> Plaintext {
         var r = ByteReader(bytes)
-        try readHeader(&r, expecting: .plaintext)
+        try readHeader(&r, expecting: .plaintext, policy: policy)
         let moduli = try readBasis(&r, context: context)
         let scale = try readScale(&r)
         let slots = try readSlotCount(&r, context: context)
@@ -163,9 +191,18 @@ public enum CKKSSerialization {
         return w.bytes
     }
 
-    public static func deserializeCiphertext(_ bytes: [UInt8], context: CKKSContext) throws -> Ciphertext {
+    /// Reads a ciphertext of `context`.
+    /// - Parameters:
+    ///   - bytes: the serialized ciphertext.
+    ///   - context: the receiver's context; the ciphertext must use its primes.
+    ///   - policy: the receiver's limits: the input size, and the size of the ciphertext once a seeded c_1 is
+    ///     expanded.
+    /// - Throws: `CKKSError.invalidSerialization` or `.refusedByPolicy`.
+    public static func deserializeCiphertext(
+        _ bytes: [UInt8], context: CKKSContext, policy: CKKSDeserializationPolicy = .secure
+    ) throws -> Ciphertext {
         var r = ByteReader(bytes)
-        try readHeader(&r, expecting: .ciphertext)
+        try readHeader(&r, expecting: .ciphertext, policy: policy)
         let moduli = try readBasis(&r, context: context)
         let levelContext = context.levelContexts[moduli.count - 1]
         let scale = try readScale(&r)
@@ -174,6 +211,7 @@ public enum CKKSSerialization {
         guard size == 2 || size == 3 else { throw CKKSError.invalidSerialization("ciphertext size \(size)") }
         let seeded = try r.read(UInt8.self, "seed flag")
         guard seeded <= 1, seeded == 0 || size == 2 else { throw CKKSError.invalidSerialization("seed flag \(seeded)") }
+        try policy.checkSize(size * moduli.count * context.degree * 8, of: "a ciphertext of \(size) × \(moduli.count) limbs")
         func polynomial(_ name: String) throws -> RNSPolynomial<Evaluation> {
             RNSPolynomial(context: levelContext, data: try r.readResidues(limbModuli: moduli, degree: context.degree, name))
         }
@@ -201,9 +239,17 @@ public enum CKKSSerialization {
         return w.bytes
     }
 
-    public static func deserializeSecretKey(_ bytes: [UInt8], context: CKKSContext) throws -> SecretKey {
+    /// Reads the secret key of `context`.
+    /// - Parameters:
+    ///   - bytes: the serialized secret key.
+    ///   - context: the receiver's context; the secret key must use its primes.
+    ///   - policy: the receiver's limits (only the input size applies: the context fixes every other size).
+    /// - Throws: `CKKSError.invalidSerialization` or `.refusedByPolicy`.
+    public static func deserializeSecretKey(
+        _ bytes: [UInt8], context: CKKSContext, policy: CKKSDeserializationPolicy = .secure
+    ) throws -> SecretKey {
         var r = ByteReader(bytes)
-        try readHeader(&r, expecting: .secretKey)
+        try readHeader(&r, expecting: .secretKey, policy: policy)
         let moduli = try readBasis(&r, context: context, expected: context.ciphertextModuli + context.specialModuli)
         let data = try r.readResidues(limbModuli: moduli, degree: context.degree, "secret key")
         try r.expectEnd()
@@ -219,9 +265,17 @@ public enum CKKSSerialization {
         return w.bytes
     }
 
-    public static func deserializePublicKey(_ bytes: [UInt8], context: CKKSContext) throws -> PublicKey {
+    /// Reads the public key of `context`.
+    /// - Parameters:
+    ///   - bytes: the serialized public key.
+    ///   - context: the receiver's context; the public key must use its primes.
+    ///   - policy: the receiver's limits (only the input size applies: the context fixes every other size).
+    /// - Throws: `CKKSError.invalidSerialization` or `.refusedByPolicy`.
+    public static func deserializePublicKey(
+        _ bytes: [UInt8], context: CKKSContext, policy: CKKSDeserializationPolicy = .secure
+    ) throws -> PublicKey {
         var r = ByteReader(bytes)
-        try readHeader(&r, expecting: .publicKey)
+        try readHeader(&r, expecting: .publicKey, policy: policy)
         let moduli = try readBasis(&r, context: context, expected: context.ciphertextModuli + context.specialModuli)
         let b = try r.readResidues(limbModuli: moduli, degree: context.degree, "public key b")
         let a = try r.readResidues(limbModuli: moduli, degree: context.degree, "public key a")
@@ -264,10 +318,18 @@ public enum CKKSSerialization {
         return w.bytes
     }
 
-    /// - Throws: `CKKSError.invalidSerialization` when the bytes are malformed or belong to another context.
-    public static func deserializeKeySwitchingKey(_ bytes: [UInt8], context: CKKSContext) throws -> KeySwitchingKey {
+    /// Reads a key switching key of `context`.
+    /// - Parameters:
+    ///   - bytes: the serialized key.
+    ///   - context: the receiver's context; the key must use its primes.
+    ///   - policy: the receiver's limits (only the input size applies: the context fixes every other size).
+    /// - Throws: `CKKSError.invalidSerialization` when the bytes are malformed or belong to another context,
+    ///   `.refusedByPolicy` for an input above the policy's size.
+    public static func deserializeKeySwitchingKey(
+        _ bytes: [UInt8], context: CKKSContext, policy: CKKSDeserializationPolicy = .secure
+    ) throws -> KeySwitchingKey {
         var r = ByteReader(bytes)
-        try readHeader(&r, expecting: .keySwitchingKey)
+        try readHeader(&r, expecting: .keySwitchingKey, policy: policy)
         let level = Int(try r.read(UInt16.self, "maximum level"))
         guard level <= context.maximumLevel else { throw CKKSError.invalidSerialization("maximum level \(level)") }
         let plans = try context.keySwitchingPlans(maximumLevel: level)
@@ -286,9 +348,17 @@ public enum CKKSSerialization {
         return w.bytes
     }
 
-    public static func deserializeRelinearizationKey(_ bytes: [UInt8], context: CKKSContext) throws -> RelinearizationKey {
+    /// Reads the relinearisation key of `context`.
+    /// - Parameters:
+    ///   - bytes: the serialized relinearisation key.
+    ///   - context: the receiver's context; the relinearisation key must use its primes.
+    ///   - policy: the receiver's limits (only the input size applies: the context fixes every other size).
+    /// - Throws: `CKKSError.invalidSerialization` or `.refusedByPolicy`.
+    public static func deserializeRelinearizationKey(
+        _ bytes: [UInt8], context: CKKSContext, policy: CKKSDeserializationPolicy = .secure
+    ) throws -> RelinearizationKey {
         var r = ByteReader(bytes)
-        try readHeader(&r, expecting: .relinearizationKey)
+        try readHeader(&r, expecting: .relinearizationKey, policy: policy)
         _ = try readBasis(&r, context: context, expected: context.ciphertextModuli + context.specialModuli)
         let key = try readSwitchingKey(&r, context: context)
         try r.expectEnd()
@@ -307,9 +377,17 @@ public enum CKKSSerialization {
         return w.bytes
     }
 
-    public static func deserializeGaloisKeys(_ bytes: [UInt8], context: CKKSContext) throws -> GaloisKeys {
+    /// Reads the Galois keys of `context`.
+    /// - Parameters:
+    ///   - bytes: the serialized Galois keys.
+    ///   - context: the receiver's context; the Galois keys must use its primes.
+    ///   - policy: the receiver's limits (only the input size applies: the context fixes every other size).
+    /// - Throws: `CKKSError.invalidSerialization` or `.refusedByPolicy`.
+    public static func deserializeGaloisKeys(
+        _ bytes: [UInt8], context: CKKSContext, policy: CKKSDeserializationPolicy = .secure
+    ) throws -> GaloisKeys {
         var r = ByteReader(bytes)
-        try readHeader(&r, expecting: .galoisKeys)
+        try readHeader(&r, expecting: .galoisKeys, policy: policy)
         _ = try readBasis(&r, context: context, expected: context.ciphertextModuli + context.specialModuli)
         let count = Int(try r.read(UInt16.self, "key count"))
         var keys: [Int: SwitchingKey] = [:]

@@ -17,15 +17,23 @@ public struct LanguageModelBundle: Sendable {
     ///   - precision: how the model keeps its matrices (Float32 by default: exact).
     /// - Throws: `ModelFileError` for unreadable or malformed files, `LanguageModelError` for unsupported ones.
     public init(contentsOf url: URL, precision: WeightPrecision = .float32) throws {
-        let file = try GGUFFile(contentsOf: url)
-        model = try LlamaModel(gguf: file, precision: precision)
+        try self.init(gguf: GGUFFile(contentsOf: url), precision: precision)
+    }
+
+    /// Reads the model and tokenizer of a parsed GGUF file (for example one read from memory).
+    /// - Parameters:
+    ///   - file: the parsed file.
+    ///   - precision: how the model keeps its matrices.
+    /// - Throws: `LanguageModelError` for unsupported or inconsistent files, `ModelFileError` for unreadable tensors.
+    public init(gguf file: GGUFFile, precision: WeightPrecision = .float32) throws {
         tokenizer = try BPETokenizer(gguf: file)
+        model = try LlamaModel(gguf: file, precision: precision)
         guard tokenizer.vocabularySize <= model.configuration.vocabularySize else {
             throw LanguageModelError.invalidMetadata(
                 key: "tokenizer.ggml.tokens",
                 reason: "\(tokenizer.vocabularySize) tokens for \(model.configuration.vocabularySize) embedding rows")
         }
-        name = file.string("general.name") ?? url.lastPathComponent
+        name = file.string("general.name") ?? file.fileName
         nonlinearityRanges = Self.ranges(in: file)
     }
 

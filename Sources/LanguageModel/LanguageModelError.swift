@@ -8,6 +8,8 @@ public enum LanguageModelError: Error, Sendable, Equatable, CustomStringConverti
     case missingTensor(String)
     /// A tensor has dimensions other than the configuration implies.
     case tensorShapeMismatch(name: String, expected: [Int], found: [Int])
+    /// A weight is NaN or infinite (element `index` of the tensor in storage order): the file is corrupted.
+    case nonFiniteWeight(tensor: String, index: Int)
     /// The file's architecture is not one this module runs.
     case unsupportedArchitecture(String)
     /// The tokenizer model or pre-tokenizer is not one this module implements.
@@ -34,6 +36,8 @@ public enum LanguageModelError: Error, Sendable, Equatable, CustomStringConverti
         case .missingTensor(let name): "model file lacks tensor '\(name)'"
         case .tensorShapeMismatch(let name, let expected, let found):
             "tensor '\(name)' has shape \(found), expected \(expected)"
+        case .nonFiniteWeight(let tensor, let index):
+            "tensor '\(tensor)' holds a NaN or infinite weight at element \(index); the model file is corrupted"
         case .unsupportedArchitecture(let name): "unsupported architecture '\(name)' (only 'llama')"
         case .unsupportedTokenizer(let name): "unsupported tokenizer '\(name)'"
         case .tokenOutOfRange(let token, let size): "token id \(token) outside the vocabulary of \(size)"

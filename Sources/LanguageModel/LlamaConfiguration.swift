@@ -17,9 +17,14 @@ public struct LlamaConfiguration: Sendable, Equatable {
     /// The width of the key and value vectors of one position (all KV heads).
     public var kvDimension: Int { headCountKV * headDimension }
 
+    /// The longest context a configuration may declare (2^24 positions). The KV cache grows with the positions
+    /// actually processed, not with this number, but a corrupted length should be caught, not trusted.
+    public static let maximumContextLength = 1 << 24
+
     /// - Parameters: the hyper-parameters, named as in llama.cpp's `llama.*` keys.
     /// - Throws: `LanguageModelError.invalidMetadata` when they are inconsistent (heads that do not divide the
-    ///   embedding, KV heads that do not divide the heads, an odd or oversized RoPE dimension, non-positive sizes).
+    ///   embedding, KV heads that do not divide the heads, an odd or oversized RoPE dimension, non-positive sizes,
+    ///   a context longer than `maximumContextLength`, a RoPE base or RMS epsilon that is not a finite number).
     public init(
         vocabularySize: Int, embeddingLength: Int, blockCount: Int, feedForwardLength: Int, headCount: Int,
         headCountKV: Int, ropeDimensionCount: Int? = nil, ropeFrequencyBase: Float = 10_000,
@@ -60,8 +65,17 @@ public struct LlamaConfiguration: Sendable, Equatable {
             throw LanguageModelError.invalidMetadata(
                 key: "llama.rope.dimension_count", reason: "\(ropeDimensionCount) for heads of \(headDimension)")
         }
-        guard ropeFrequencyBase > 0, rmsNormEpsilon >= 0 else {
-            throw LanguageModelError.invalidMetadata(key: "llama.rope.freq_base", reason: "not positive")
+        guard contextLength <= Self.maximumContextLength else {
+            throw LanguageModelError.invalidMetadata(
+                key: "llama.context_length", reason: "\(contextLength) exceeds \(Self.maximumContextLength) positions")
+        }
+        guard ropeFrequencyBase.isFinite, ropeFrequencyBase > 0 else {
+            throw LanguageModelError.invalidMetadata(
+                key: "llama.rope.freq_base", reason: "\(ropeFrequencyBase) is not a finite positive number")
+        }
+        guard rmsNormEpsilon.isFinite, rmsNormEpsilon >= 0 else {
+            throw LanguageModelError.invalidMetadata(
+                key: "llama.attention.layer_norm_rms_epsilon", reason: "\(rmsNormEpsilon) is not a finite number ≥ 0")
         }
     }
 }

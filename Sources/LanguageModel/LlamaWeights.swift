@@ -53,41 +53,20 @@ public struct LlamaWeights: Sendable {
     /// The output head: `output.weight`, or the token embedding when tied.
     public var head: WeightMatrix { output ?? tokenEmbedding }
 
-    /// Checks every shape against `configuration`.
-    /// - Throws: `LanguageModelError.tensorShapeMismatch` naming the first tensor that does not fit.
+    /// Checks every shape against `configuration` (the table of `LlamaConfiguration.blockTensorShapes`).
+    /// - Throws: `LanguageModelError.tensorShapeMismatch` naming the first tensor that does not fit, or
+    ///   `.missingTensor` when there are fewer blocks than `blockCount`.
     public func validate(against configuration: LlamaConfiguration) throws {
-        let c = configuration
-        func check(_ matrix: WeightMatrix, _ name: String, rows: Int, columns: Int) throws {
-            guard matrix.rows == rows, matrix.columns == columns else {
-                throw LanguageModelError.tensorShapeMismatch(
-                    name: name, expected: [columns, rows], found: [matrix.columns, matrix.rows])
+        try configuration.tokenEmbeddingShape.check(tokenEmbedding.dimensions)
+        guard layers.count == configuration.blockCount else {
+            throw LanguageModelError.missingTensor("blk.\(min(layers.count, configuration.blockCount)).attn_norm.weight")
+        }
+        for (index, layer) in layers.enumerated() {
+            for (shape, found) in zip(configuration.blockTensorShapes(index), layer.tensorDimensions) {
+                try shape.check(found)
             }
         }
-        func check(_ vector: [Float], _ name: String) throws {
-            guard vector.count == c.embeddingLength else {
-                throw LanguageModelError.tensorShapeMismatch(
-                    name: name, expected: [c.embeddingLength], found: [vector.count])
-            }
-        }
-        try check(tokenEmbedding, "token_embd.weight", rows: c.vocabularySize, columns: c.embeddingLength)
-        guard layers.count == c.blockCount else {
-            throw LanguageModelError.missingTensor("blk.\(layers.count).attn_norm.weight")
-        }
-        for (i, layer) in layers.enumerated() {
-            try check(layer.attentionNorm, "blk.\(i).attn_norm.weight")
-            try check(layer.query, "blk.\(i).attn_q.weight", rows: c.headCount * c.headDimension, columns: c.embeddingLength)
-            try check(layer.key, "blk.\(i).attn_k.weight", rows: c.kvDimension, columns: c.embeddingLength)
-            try check(layer.value, "blk.\(i).attn_v.weight", rows: c.kvDimension, columns: c.embeddingLength)
-            try check(layer.attentionOutput, "blk.\(i).attn_output.weight",
-                      rows: c.embeddingLength, columns: c.headCount * c.headDimension)
-            try check(layer.feedForwardNorm, "blk.\(i).ffn_norm.weight")
-            try check(layer.gate, "blk.\(i).ffn_gate.weight", rows: c.feedForwardLength, columns: c.embeddingLength)
-            try check(layer.up, "blk.\(i).ffn_up.weight", rows: c.feedForwardLength, columns: c.embeddingLength)
-            try check(layer.down, "blk.\(i).ffn_down.weight", rows: c.embeddingLength, columns: c.feedForwardLength)
-        }
-        try check(outputNorm, "output_norm.weight")
-        if let output {
-            try check(output, "output.weight", rows: c.vocabularySize, columns: c.embeddingLength)
-        }
+        try configuration.outputNormShape.check([outputNorm.count])
+        if let output { try configuration.outputShape.check(output.dimensions) }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import ModelFiles
 
 /// Picks the next token from logits: greedy (arg max) at temperature 0, otherwise inverse-CDF sampling from
 /// softmax(logits / T) with a seeded generator, so runs are reproducible.
@@ -73,17 +74,6 @@ public struct Sampler: Sendable {
     }
 }
 
-/// SplitMix64 (Steele, Lea, Flood 2014): a small, fast, seedable generator with good statistical quality.
-public struct SplitMix64: RandomNumberGenerator, Sendable {
-    private var state: UInt64
-
-    public init(seed: UInt64) { state = seed }
-
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+/// SplitMix64, the seedable generator of `Sampler` and the experiments (defined in `ModelFiles`, the module all
+/// application modules share).
+public typealias SplitMix64 = ModelFiles.SplitMix64

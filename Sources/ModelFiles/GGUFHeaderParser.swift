@@ -33,7 +33,7 @@ struct GGUFHeaderParser {
         keys.reserveCapacity(keyValueCount)
         for _ in 0..<keyValueCount {
             let keyOffset = reader.offset
-            let key = try readString(for: "a metadata key")
+            let key = try readString(for: "a metadata key", maximumLength: Self.maximumKeyLength)
             guard metadata[key] == nil else { throw reader.malformed("metadata key '\(key)'", at: keyOffset, "the key appears twice") }
             let type = try readValueType(for: "the type of '\(key)'")
             metadata[key] = try readValue(type, key: key, depth: 0)
@@ -47,7 +47,7 @@ struct GGUFHeaderParser {
         var seen = Set<String>()
         for _ in 0..<tensorCount {
             let infoOffset = reader.offset
-            let name = try readString(for: "a tensor name")
+            let name = try readString(for: "a tensor name", maximumLength: Self.maximumTensorNameLength)
             guard seen.insert(name).inserted else { throw reader.malformed("tensor '\(name)'", at: infoOffset, "the name appears twice") }
             let dimensionCount = try reader.read(UInt32.self, for: "the dimension count of '\(name)'")
             guard dimensionCount >= 1, dimensionCount <= Self.maximumDimensions else {
@@ -145,16 +145,23 @@ struct GGUFHeaderParser {
         return type
     }
 
-    /// A GGUF string: uint64 byte length, then UTF-8 bytes (invalid sequences are repaired with U+FFFD).
-    private mutating func readString(for what: String) throws(ModelFileError) -> String {
+    /// A GGUF string: uint64 byte length (at most `maximumLength`), then UTF-8 bytes (invalid sequences are
+    /// repaired with U+FFFD, in linear time).
+    private mutating func readString(for what: String, maximumLength: Int = .max) throws(ModelFileError) -> String {
         let position = reader.offset
         let raw = try reader.read(UInt64.self, for: "the length of \(what)")
         guard let length = Int(exactly: raw), length <= reader.remaining else {
             throw .truncated(file: reader.fileName, offset: position, what: what,
                              needed: Int(clamping: raw), available: reader.remaining)
         }
-        return String(decoding: try reader.readBytes(length, for: what), as: UTF8.self)
+        guard length <= maximumLength else {
+            throw reader.malformed(what, at: position, "\(length) bytes; the format allows at most \(maximumLength)")
+        }
+        return String(repairingUTF8: try reader.readBytes(length, for: what))
     }
+
+    /// The format's limits (ggml's docs/gguf.md): keys of at most 65,535 bytes, tensor names of at most 64.
+    private static let maximumKeyLength = 65_535, maximumTensorNameLength = 64
 
     private mutating func readValue(_ type: GGUFValueType, key: String, depth: Int) throws(ModelFileError) -> GGUFValue {
         let what = "the value of '\(key)'"

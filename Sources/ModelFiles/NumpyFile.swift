@@ -1,6 +1,7 @@
 import Foundation
 
-/// A NumPy `.npy` file holding a little-endian float32 or float16 array in C (row-major) order.
+/// A NumPy `.npy` file holding a little-endian float32 or float16 array, in C (row-major) or Fortran
+/// (column-major) order; `floats()` always returns row-major values, as `numpy.load(...).tolist()` orders them.
 ///
 /// Layout: `\x93NUMPY`, major and minor version, the header length (uint16 for version 1, uint32 for
 /// versions 2 and 3), then a Python dict literal such as
@@ -10,8 +11,10 @@ public struct NumpyFile: Sendable {
     public let version: Int
     /// The dtype as written (`<f4` or `<f2`).
     public let descriptor: String
-    /// Row-major shape.
+    /// The array's shape (`floats()` lists the elements row-major in it, whatever the storage order).
     public let shape: [Int]
+    /// Whether the file stores the elements in Fortran (column-major) order (`fortran_order: True`).
+    public let isFortranOrder: Bool
     /// The element type.
     public let elementType: DenseElementType
     /// The name used in error messages.
@@ -19,10 +22,14 @@ public struct NumpyFile: Sendable {
     private let data: Data
     private let dataOffset: Int
 
+    /// The largest header dict this reader parses: 64 KiB. A float array's header is about 100 bytes, and NumPy's
+    /// own reader refuses headers above 10,000 bytes unless told otherwise (`max_header_size`).
+    public static let maximumHeaderSize = 1 << 16
+
     /// Opens and parses a `.npy` file, memory-mapping it.
     /// - Parameter url: the file's location.
     /// - Throws: `ModelFileError` when the file cannot be read, its header is invalid, the dtype is not
-    ///   `<f4`/`<f2`, the array is in Fortran order, or the data is shorter than the shape says.
+    ///   `<f4`/`<f2`, or the data is shorter or longer than the shape says.
     public init(contentsOf url: URL) throws {
         try self.init(data: MappedFile.contents(of: url), fileName: url.lastPathComponent)
     }
@@ -49,11 +56,15 @@ public struct NumpyFile: Sendable {
             case 2, 3: headerLength = Int(try reader.read(UInt32.self, for: "the header length"))
             default: throw .unsupportedVersion(file: fileName, version: major, supported: "1, 2, 3")
             }
+            guard headerLength <= Self.maximumHeaderSize else {
+                throw .malformed(file: fileName, offset: reader.offset, what: "the header length",
+                                 reason: "\(headerLength) bytes exceeds this reader's limit of \(Self.maximumHeaderSize)")
+            }
             let headerStart = reader.offset
             let headerBytes = try reader.readBytes(headerLength, for: "the header")
             // Versions 1 and 2 use Latin-1 (ASCII in practice); version 3 uses UTF-8.
             let header = major == 3
-                ? String(decoding: headerBytes, as: UTF8.self)
+                ? String(repairingUTF8: headerBytes)
                 : String(headerBytes.map { Character(Unicode.Scalar($0)) })
             return RawHeader(version: major, header: header, start: headerStart, end: reader.offset)
         }
@@ -86,9 +97,7 @@ public struct NumpyFile: Sendable {
         default:
             throw ModelFileError.unsupportedTensorType(file: fileName, tensor: "array", type: "dtype \(descriptor) (supported: <f4, <f2)")
         }
-        guard !fortranOrder else {
-            throw bad("fortran_order is True; only C-order arrays are supported (save np.ascontiguousarray(a))")
-        }
+        isFortranOrder = fortranOrder
         self.descriptor = descriptor
         self.shape = shape
         let headerEnd = parsed.end
@@ -98,6 +107,12 @@ public struct NumpyFile: Sendable {
         guard bytes <= data.count - headerEnd else {
             throw ModelFileError.truncated(file: fileName, offset: headerEnd, what: "the array data of shape \(shape)",
                                            needed: bytes, available: data.count - headerEnd)
+        }
+        guard bytes == data.count - headerEnd else {
+            throw ModelFileError.malformed(
+                file: fileName, offset: headerEnd + bytes, what: "the end of the file",
+                reason: "\(data.count - headerEnd - bytes) bytes follow the \(bytes) bytes of the array (shape \(shape)); "
+                    + "a .npy file holds exactly one array")
         }
         dataOffset = headerEnd
         elementCount = elements
@@ -111,8 +126,36 @@ public struct NumpyFile: Sendable {
     /// Number of elements (the product of `shape`).
     public let elementCount: Int
 
-    /// All elements converted to `Float`, row-major.
+    /// All elements converted to `Float`, row-major (a Fortran-order file is transposed on the way).
     public func floats() -> [Float] {
-        data.denseFloats(elementType, at: dataOffset, count: elementCount)
+        let stored = data.denseFloats(elementType, at: dataOffset, count: elementCount)
+        return isFortranOrder ? Self.rowMajor(columnMajor: stored, shape: shape) : stored
+    }
+
+    /// The elements of a column-major (Fortran) array of `shape` in row-major (C) order.
+    ///
+    /// Walks the row-major indices with an odometer (last axis fastest) and keeps the matching column-major
+    /// offset Σ i_j·f_j, f_0 = 1, f_j = f_(j−1)·shape[j−1], up to date incrementally.
+    static func rowMajor(columnMajor values: [Float], shape: [Int]) -> [Float] {
+        guard shape.count > 1, !values.isEmpty else { return values }
+        var strides = [Int](repeating: 1, count: shape.count)
+        for axis in 1..<shape.count { strides[axis] = strides[axis - 1] * shape[axis - 1] }
+        var index = [Int](repeating: 0, count: shape.count)
+        var offset = 0
+        return [Float](unsafeUninitializedCapacity: values.count) { output, initialized in
+            for position in 0..<values.count {
+                output[position] = values[offset]
+                var axis = shape.count - 1
+                while axis >= 0 {
+                    index[axis] += 1
+                    offset += strides[axis]
+                    if index[axis] < shape[axis] { break }
+                    offset -= strides[axis] * shape[axis]
+                    index[axis] = 0
+                    axis -= 1
+                }
+            }
+            initialized = values.count
+        }
     }
 }

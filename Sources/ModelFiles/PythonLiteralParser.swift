@@ -121,6 +121,7 @@ struct PythonLiteralParser {
         var entries: [String: PythonLiteral] = [:]
         while try peek() != "}" {
             guard case .string(let key) = try parseValue(depth: depth + 1) else { throw .expected("a string key") }
+            guard entries[key] == nil else { throw .expected("each key once ('\(key)' appears twice)") }
             try expect(":")
             entries[key] = try parseValue(depth: depth + 1)
             if try peek() == "," { position += 1 } else { break }

@@ -27,13 +27,11 @@ public struct SafetensorsFile: Sendable {
     public let fileName: String
     private let data: Data
 
-    /// The spec's limit on the JSON header (100 MB); larger headers are rejected before reading.
-    public static let maximumHeaderSize = 100_000_000
+    /// The largest JSON header this reader accepts: 16 MiB. The format's own limit is 100 MB, but real headers
+    /// are kilobytes (about 150 bytes per tensor), and the limit bounds the reader's memory: the header is
+    /// parsed straight into `TensorInfo`s, a few times its size at most.
+    public static let maximumHeaderSize = 16 << 20
     static let elementTypes: [String: DenseElementType] = ["F32": .float32, "F16": .float16, "BF16": .bfloat16]
-    private static let dtypeSizes: [String: Int] = [
-        "F64": 8, "F32": 4, "F16": 2, "BF16": 2, "I64": 8, "I32": 4, "I16": 2, "I8": 1, "U8": 1, "BOOL": 1,
-        "U16": 2, "U32": 4, "U64": 8, "F8_E4M3": 1, "F8_E5M2": 1,
-    ]
 
     /// Opens and parses a safetensors file, memory-mapping it.
     /// - Parameter url: the file's location.
@@ -46,7 +44,8 @@ public struct SafetensorsFile: Sendable {
     /// - Parameters:
     ///   - data: the whole file.
     ///   - fileName: the name to use in error messages.
-    /// - Throws: `ModelFileError` when the header is truncated, not JSON, or describes data outside the file.
+    /// - Throws: `ModelFileError` when the header is truncated, larger than `maximumHeaderSize`, not strict JSON
+    ///   (duplicate keys, non-integer dimensions), or its byte ranges overlap, leave holes or leave data outside.
     public init(data: Data, fileName: String = "<memory>") throws {
         self.data = data
         self.fileName = fileName
@@ -54,62 +53,25 @@ public struct SafetensorsFile: Sendable {
             throw ModelFileError.truncated(file: fileName, offset: 0, what: "the header length", needed: 8, available: data.count)
         }
         let rawLength = data.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self)) }
-        guard rawLength <= UInt64(Self.maximumHeaderSize), Int(rawLength) <= data.count - 8 else {
+        guard rawLength <= UInt64(Self.maximumHeaderSize) else {
+            throw ModelFileError.malformed(file: fileName, offset: 0, what: "the header length",
+                                           reason: "\(rawLength) bytes exceeds this reader's limit of \(Self.maximumHeaderSize)")
+        }
+        guard Int(rawLength) <= data.count - 8 else {
             throw ModelFileError.truncated(file: fileName, offset: 8, what: "the JSON header",
                                            needed: Int(clamping: rawLength), available: data.count - 8)
         }
         let headerEnd = 8 + Int(rawLength)
-        let dataSize = data.count - headerEnd
-        let json: Any
-        do {
-            json = try JSONSerialization.jsonObject(with: data[(data.startIndex + 8)..<(data.startIndex + headerEnd)])
-        } catch {
-            throw ModelFileError.malformed(file: fileName, offset: 8, what: "JSON header", reason: "not valid JSON")
+        let parsed = try data.withUnsafeBytes { (bytes) throws(ModelFileError) in
+            var parser = SafetensorsHeaderParser(
+                UnsafeRawBufferPointer(rebasing: bytes[8..<headerEnd]), fileName: fileName, offset: 8)
+            return try parser.parse(dataOffset: headerEnd, dataSize: bytes.count - headerEnd)
         }
-        guard let header = json as? [String: Any] else {
-            throw ModelFileError.malformed(file: fileName, offset: 8, what: "JSON header", reason: "not a JSON object")
+        tensors = parsed.entries.map { entry in
+            TensorInfo(name: entry.name, dtype: entry.dtype, shape: entry.shape,
+                       fileRange: (headerEnd + entry.begin)..<(headerEnd + entry.end))
         }
-        func bad(_ what: String, _ reason: String) -> ModelFileError {
-            .malformed(file: fileName, offset: 8, what: what, reason: reason)
-        }
-        var metadata: [String: String] = [:]
-        var tensors: [TensorInfo] = []
-        for (name, value) in header {
-            if name == "__metadata__" {
-                guard let entries = value as? [String: Any] else { throw bad("__metadata__", "not a JSON object") }
-                for (key, entry) in entries {
-                    guard let text = entry as? String else { throw bad("__metadata__ entry '\(key)'", "not a string") }
-                    metadata[key] = text
-                }
-                continue
-            }
-            let what = "header entry of tensor '\(name)'"
-            guard let entry = value as? [String: Any], let dtype = entry["dtype"] as? String,
-                  let shapeValues = entry["shape"] as? [Any], let offsetValues = entry["data_offsets"] as? [Any]
-            else { throw bad(what, "expected an object with dtype, shape and data_offsets") }
-            guard let elementSize = Self.dtypeSizes[dtype] else { throw bad(what, "unknown dtype '\(dtype)'") }
-            let shape = shapeValues.compactMap { Self.exactInt($0) }
-            guard shape.count == shapeValues.count, shape.allSatisfy({ $0 >= 0 }) else {
-                throw bad(what, "shape \(shapeValues) is not a list of non-negative integers")
-            }
-            let offsets = offsetValues.compactMap { Self.exactInt($0) }
-            guard offsets.count == 2, offsetValues.count == 2, offsets[0] >= 0, offsets[0] <= offsets[1] else {
-                throw bad(what, "data_offsets \(offsetValues) is not [begin, end] with 0 <= begin <= end")
-            }
-            guard offsets[1] <= dataSize else {
-                throw ModelFileError.truncated(file: fileName, offset: headerEnd + offsets[0], what: "the data of tensor '\(name)'",
-                                               needed: offsets[1] - offsets[0], available: max(0, dataSize - offsets[0]))
-            }
-            guard let elements = checkedProduct(shape), let bytes = checkedProduct(elements, elementSize),
-                  bytes == offsets[1] - offsets[0]
-            else {
-                throw bad(what, "shape \(shape) of \(dtype) does not match the \(offsets[1] - offsets[0]) bytes of data_offsets")
-            }
-            tensors.append(TensorInfo(name: name, dtype: dtype, shape: shape,
-                                      fileRange: (headerEnd + offsets[0])..<(headerEnd + offsets[1])))
-        }
-        self.tensors = tensors.sorted { ($0.fileRange.lowerBound, $0.name) < ($1.fileRange.lowerBound, $1.name) }
-        self.metadata = metadata
+        metadata = parsed.metadata
     }
 
     /// The description of the tensor named `name`.
@@ -130,14 +92,5 @@ public struct SafetensorsFile: Sendable {
             throw ModelFileError.unsupportedTensorType(file: fileName, tensor: name, type: tensor.dtype)
         }
         return data.denseFloats(type, at: tensor.fileRange.lowerBound, count: tensor.fileRange.count / type.size)
-    }
-
-    /// An integer from JSON, or `nil` for non-integers (1.5, strings, values beyond 2^53).
-    private static func exactInt(_ value: Any) -> Int? {
-        if let integer = value as? Int { return integer }
-        guard let number = value as? NSNumber else { return nil }
-        let double = number.doubleValue
-        guard double == double.rounded(), abs(double) < 9.0e15 else { return nil }
-        return Int(double)
     }
 }

@@ -2,6 +2,11 @@ import Foundation
 
 /// Sampling of the random polynomials of RLWE: uniform, ternary and discrete Gaussian.
 ///
+/// Timing: the Gaussian sampler runs in time independent of the values it draws. The uniform and ternary
+/// samplers reject and redraw out-of-range words, which reveals only how many words were discarded, not the
+/// values kept; the fixed-weight ternary sampler's shuffle indexes memory by secret positions
+/// (variable-time: use it where the key holder alone runs it, as key generation does).
+///
 /// Every function takes the generator as an `inout` parameter; the overloads without one use the
 /// system CSPRNG (`SecureRandomGenerator`).
 public enum Sampling {
@@ -61,21 +66,33 @@ public enum Sampling {
 
     /// `count` samples of the centred discrete Gaussian with `σ = 3.2`, by inversion of a 64-bit
     /// cumulative distribution table (CDT) over `|e| ≤ gaussianBound`.
+    ///
+    /// Constant-time in the values drawn: every sample compares its uniform word with **all** table entries
+    /// (the magnitude is the number of entries at or below it, summed from 0/1 flags without branches) and
+    /// applies the sign by masking, so neither the running time, the branches nor the memory accesses depend
+    /// on the sample. (A binary search, as before, took a data-dependent path through the table.) The result is
+    /// bit-identical to that search. Swift gives no constant-time guarantee for compiled code; the loop has no
+    /// data-dependent branch or index in source, and the optimiser turns the flags into compares and adds.
     public static func gaussian<G: RandomNumberGenerator>(count: Int, using generator: inout G) -> [Int64] {
-        let table = gaussianTable
-        return (0..<count).map { _ in
-            let u = generator.next()
-            // The smallest magnitude whose cumulative probability exceeds u; then a random sign (zero has
-            // half the weight in the table, so the sign bit leaves it unbiased).
-            var low = 0
-            var high = table.count - 1
-            while low < high {
-                let middle = (low + high) / 2
-                if table[middle] > u { high = middle } else { low = middle + 1 }
+        gaussianTable.withUnsafeBufferPointer { table in
+            (0..<count).map { _ in
+                let u = generator.next()
+                // The smallest k with table[k] > u, capped at the bound: the count of entries k < bound with
+                // table[k] <= u (the table is non-decreasing). Zero has half the weight in the table, so the sign
+                // bit leaves it unbiased.
+                var below: UInt64 = 0
+                for k in 0..<gaussianBound { below &+= lessThan(u, table[k]) }
+                let magnitude = Int64(gaussianBound) &- Int64(truncatingIfNeeded: below)
+                let negative = -Int64(truncatingIfNeeded: generator.next() & 1)  // 0 or all ones
+                return (magnitude ^ negative) &- negative
             }
-            let magnitude = Int64(low)
-            return generator.next() & 1 == 0 ? magnitude : -magnitude
         }
+    }
+
+    /// 1 when `x < y`, else 0, computed without a branch (the borrow of x − y, as in BearSSL's `LT`).
+    @inline(__always)
+    static func lessThan(_ x: UInt64, _ y: UInt64) -> UInt64 {
+        (x ^ ((x ^ y) | ((x &- y) ^ y))) >> 63
     }
 
     /// `table[k]` = `2^64 · Pr[|e| ≤ k]`, where `Pr[|e| = 0]` counts `ρ(0)` and `Pr[|e| = k]` counts `2ρ(k)`

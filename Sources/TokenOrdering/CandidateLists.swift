@@ -78,13 +78,12 @@ public struct CandidateLists: Sendable {
     private static func processTile(
         _ base: UnsafePointer<Float>, stride: Int, rows: Int, tileI: Int, tileJ: Int, into lists: TopKBuffer
     ) {
-        let chunks = stride / 16
         let iRange = (tileI * tile)..<min((tileI + 1) * tile, rows)
         let jRange = (tileJ * tile)..<min((tileJ + 1) * tile, rows)
         for i0 in Swift.stride(from: iRange.lowerBound, to: iRange.upperBound, by: 4) {
             let jStart = tileI == tileJ ? i0 : jRange.lowerBound
             for j0 in Swift.stride(from: jStart, to: jRange.upperBound, by: 4) {
-                let values = DotProductKernel.dot4x4(base + i0 * stride, base + j0 * stride, stride: stride, chunks: chunks)
+                let values = DotProductKernel.dot4x4(base + i0 * stride, base + j0 * stride, stride: stride)
                 if i0 + 4 <= rows, j0 + 4 <= rows {
                     let ti = SIMD4(lists.threshold(i0), lists.threshold(i0 + 1), lists.threshold(i0 + 2), lists.threshold(i0 + 3))
                     let tj = SIMD4(lists.threshold(j0), lists.threshold(j0 + 1), lists.threshold(j0 + 2), lists.threshold(j0 + 3))

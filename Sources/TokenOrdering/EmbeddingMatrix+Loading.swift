@@ -27,19 +27,8 @@ extension EmbeddingMatrix {
     ///   - tensorName: the tensor; `nil` picks a conventional embedding name or the only 2-D tensor.
     /// - Throws: `ModelFileError` or `EmbeddingMatrixError`.
     public init(safetensors file: SafetensorsFile, tensor tensorName: String? = nil) throws {
-        let name: String
-        if let tensorName {
-            name = tensorName
-        } else if let conventional = Self.conventionalTensorNames.first(where: { n in file.tensors.contains { $0.name == n } }) {
-            name = conventional
-        } else if let only = file.tensors.filter({ $0.shape.count == 2 }).first,
-                  file.tensors.filter({ $0.shape.count == 2 }).count == 1 {
-            name = only.name
-        } else {
-            throw ModelFileError.tensorNotFound(file: file.fileName, name: "<an embedding matrix; pass --tensor>",
-                                                available: file.tensors.map(\.name))
-        }
-        let info = try file.tensor(named: name)
+        let info = try file.tensor(named: Self.embeddingTensorName(in: file, requested: tensorName))
+        let name = info.name
         guard info.shape.count == 2 else { throw EmbeddingMatrixError.notAMatrix(source: "\(file.fileName):\(name)", shape: info.shape) }
         try self.init(rowCount: info.shape[0], dimension: info.shape[1], values: try file.floats(of: name))
     }
@@ -73,9 +62,23 @@ extension EmbeddingMatrix {
             return (try EmbeddingMatrix(numpy: NumpyFile(contentsOf: url)), "array")
         }
         let file = try SafetensorsFile(contentsOf: url)
-        let matrix = try EmbeddingMatrix(safetensors: file, tensor: tensorName)
-        let name = tensorName ?? conventionalTensorNames.first { n in file.tensors.contains { $0.name == n } }
-            ?? file.tensors.first { $0.shape.count == 2 }!.name
-        return (matrix, name)
+        let name = try embeddingTensorName(in: file, requested: tensorName)
+        return (try EmbeddingMatrix(safetensors: file, tensor: name), name)
+    }
+
+    /// The tensor to read from a safetensors file: `requested`, else the first conventional name present, else
+    /// the only 2-D tensor.
+    /// - Throws: `ModelFileError.tensorNotFound` when none applies (several 2-D tensors and no conventional name).
+    static func embeddingTensorName(in file: SafetensorsFile, requested: String?) throws -> String {
+        if let requested { return requested }
+        if let conventional = conventionalTensorNames.first(where: { n in file.tensors.contains { $0.name == n } }) {
+            return conventional
+        }
+        let matrices = file.tensors.filter { $0.shape.count == 2 }
+        guard matrices.count == 1 else {
+            throw ModelFileError.tensorNotFound(file: file.fileName, name: "<an embedding matrix; pass --tensor>",
+                                                available: file.tensors.map(\.name))
+        }
+        return matrices[0].name
     }
 }

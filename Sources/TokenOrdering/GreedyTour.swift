@@ -112,10 +112,9 @@ public enum GreedyTour {
         }
         let best = results.map { $0.map(\.0).max() ?? -.infinity }.max() ?? -.infinity
         var winner = (-Float.infinity, Int32.max)
-        let chunks = stride / 16
         for chunk in results {
             for (approximateCosine, id) in chunk where approximateCosine >= best - 2 * margin {
-                let value = DotProductKernel.dot(exact.value + current * stride, exact.value + Int(id) * stride, chunks: chunks)
+                let value = DotProductKernel.dot(exact.value + current * stride, exact.value + Int(id) * stride, stride: stride)
                 if isCloser(cosine: value, index: id, than: winner.0, index: winner.1) { winner = (value, id) }
             }
         }

@@ -1,4 +1,5 @@
 import Dispatch
+import ModelFiles
 
 /// Iterated local search after the first local optimum: segment-local double-bridge kicks.
 ///

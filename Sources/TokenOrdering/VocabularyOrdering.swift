@@ -1,4 +1,5 @@
 import Foundation
+import ModelFiles
 
 /// A vocabulary ordering π (position → token id) checked to be a permutation: the value the sampler, the
 /// client and the experiments share. Position i of the sampler's vectors holds token `permutation[i]`.
@@ -32,20 +33,44 @@ public struct VocabularyOrdering: Sendable, Equatable {
         return permutation.map { values[$0] }
     }
 
-    /// The identity ordering of `count` tokens.
+    private init(identity count: Int) {
+        permutation = Array(0..<count)
+        positions = permutation
+        name = "identity"
+    }
+
+    /// The identity ordering of `count` tokens (none when `count` ≤ 0).
     public static func identity(count: Int) -> VocabularyOrdering {
-        try! VocabularyOrdering(permutation: Array(0..<count), name: "identity")  // a permutation by construction
+        VocabularyOrdering(identity: max(0, count))
+    }
+
+    /// The largest ORDER.json `load` reads for a vocabulary of `vocabularySize` tokens: 1 MiB plus 32 bytes per
+    /// token (`hegen order` writes about 7 per token), so a hostile file cannot make it read gigabytes.
+    public static func maximumFileSize(vocabularySize: Int) -> Int {
+        (1 << 20) + 32 * max(0, min(vocabularySize, Int.max / 64))
     }
 
     /// Reads an ORDER.json written by `hegen order`.
     /// - Parameters:
     ///   - url: the file.
     ///   - vocabularySize: the model's vocabulary; the ordering must cover exactly these tokens.
-    /// - Throws: `TokenOrderingError.invalidOrdering` for a malformed file or a size mismatch.
+    /// - Throws: `TokenOrderingError.invalidOrdering` for a file larger than `maximumFileSize(vocabularySize:)`,
+    ///   malformed JSON (including a key that appears twice, such as two `"permutation"`s, which `JSONDecoder`
+    ///   would silently resolve to one of them), missing fields, or a size mismatch.
     public static func load(contentsOf url: URL, vocabularySize: Int) throws -> VocabularyOrdering {
         let file: TokenOrderFile
         do {
-            file = try JSONDecoder().decode(TokenOrderFile.self, from: Data(contentsOf: url))
+            let size = try url.resourceValues(forKeys: [.fileSizeKey]).fileSize ?? 0
+            let limit = maximumFileSize(vocabularySize: vocabularySize)
+            guard size <= limit else {
+                throw TokenOrderingError.invalidOrdering(
+                    "\(url.path): \(size) bytes is more than an ordering of \(vocabularySize) tokens needs (at most \(limit))")
+            }
+            let data = try Data(contentsOf: url)
+            try StrictJSON.validate(data, fileName: url.lastPathComponent)
+            file = try JSONDecoder().decode(TokenOrderFile.self, from: data)
+        } catch let error as TokenOrderingError {
+            throw error
         } catch {
             throw TokenOrderingError.invalidOrdering("\(url.path): \(error)")
         }

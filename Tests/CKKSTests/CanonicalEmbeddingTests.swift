@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 @testable import CKKS
+@_spi(Testing) import RingArithmetic
 
 /// The textbook definition: m(ζ^{5^j}) with ζ = e^{iπ/N}, evaluated naively in O(N·n).
 private func naiveSlots(_ coefficients: [Double], slotCount n: Int) -> [Complex] {

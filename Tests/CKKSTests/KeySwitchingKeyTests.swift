@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 @testable import CKKS
+@_spi(Testing) import RingArithmetic
 
 /// Switching ciphertexts between secret keys, at every level and restricted to a small modulus.
 @Suite struct KeySwitchingKeyTests {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 @testable import CKKS
+@_spi(Testing) import RingArithmetic
 
 /// Precision per operation (min / mean bits over all slots, −log2 |error|) for both test parameter sets,
 /// each with an explicit lower bound. Printed so regressions are visible in the test log.

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 @testable import CKKS
+@_spi(Testing) import RingArithmetic
 
 /// The small secure presets build working contexts (primes distinct, q ≡ 1 mod 2N, the right bit sizes) and
 /// compute correctly end to end, including a fixed-Hamming-weight secret.

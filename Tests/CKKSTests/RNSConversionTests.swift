@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 @testable import CKKS
+@_spi(Testing) import RingArithmetic
 
 @Suite struct RNSConversionTests {
     @Test func composeInvertsDecomposeForSignedWords() throws {

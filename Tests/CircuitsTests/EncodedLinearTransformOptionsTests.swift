@@ -4,6 +4,7 @@ import Testing
 import TestSupport
 
 @testable import Circuits
+@_spi(Testing) import RingArithmetic
 
 /// The evaluation options bootstrapping relies on: Horner-accumulated giant steps, a bound on the baby steps,
 /// diagonals encoded lazily, two rescales with diagonals at a chosen scale, and periodic (sparsely packed) inputs.

@@ -4,6 +4,7 @@ import Testing
 import TestSupport
 
 @testable import Circuits
+@_spi(Testing) import RingArithmetic
 
 @Suite struct SmoothFunctionTests {
     let fixture = KeyedScheme.medium

@@ -4,6 +4,7 @@ import Testing
 import TestSupport
 
 @testable import Circuits
+@_spi(Testing) import RingArithmetic
 
 /// The diagonal algebra (products, scalings, masks, periodic extension) against the plaintext definition.
 @Suite struct LinearTransformAlgebraTests {

@@ -4,6 +4,7 @@ import Testing
 import TestSupport
 
 @testable import Circuits
+@_spi(Testing) import RingArithmetic
 
 /// **INSECURE** N = 2^12 parameters with 4 levels and Galois keys for every step the tests use. P = 2×60 bits
 /// exceeds every key-switching digit (one prime each), so rotations add little noise.

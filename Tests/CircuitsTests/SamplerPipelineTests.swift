@@ -4,6 +4,7 @@ import Testing
 import TestSupport
 
 @testable import Circuits
+@_spi(Testing) import RingArithmetic
 
 /// The spec's test vectors (shared/spec/sampling-method.md §5) run end to end under CKKS with this module's
 /// circuits: zero-padded prefix sums (0 levels), c − r with a public r, T (50 levels), the trigger

@@ -97,7 +97,6 @@ struct DenseFileTests {
     @Test func npyRejectsWhatItCannotRead() {
         let payload = [UInt8](repeating: 0, count: 24)
         let headers = [
-            "{'descr': '<f4', 'fortran_order': True, 'shape': (2, 3), }",
             "{'descr': '>f4', 'fortran_order': False, 'shape': (2, 3), }",
             "{'descr': '<f8', 'fortran_order': False, 'shape': (3,), }",
             "{'descr': '<f4', 'fortran_order': False, 'shape': (7, 3), }",

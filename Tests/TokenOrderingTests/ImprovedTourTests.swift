@@ -1,4 +1,5 @@
 import Testing
+import ModelFiles
 @testable import TokenOrdering
 
 @Suite("improved ordering")

@@ -12,38 +12,50 @@ struct LoadingAndOutputTests {
         return directory.appendingPathComponent(name)
     }
 
-    func littleEndian<T: FixedWidthInteger>(_ value: T) -> [UInt8] { withUnsafeBytes(of: value.littleEndian) { Array($0) } }
-    var floatBytes: [UInt8] { Self.values.flatMap { littleEndian($0.bitPattern) } }
+    static func littleEndian<T: FixedWidthInteger>(_ value: T) -> [UInt8] { withUnsafeBytes(of: value.littleEndian) { Array($0) } }
+    static var floatBytes: [UInt8] { values.flatMap { littleEndian($0.bitPattern) } }
 
-    @Test func loadsNpy() throws {
+    /// `values` as a 4 × 3 `<f4` array.
+    static var npyBytes: [UInt8] {
         var header = "{'descr': '<f4', 'fortran_order': False, 'shape': (4, 3), }"
         while (10 + header.count + 1) % 64 != 0 { header += " " }
         header += "\n"
-        let bytes = [0x93] + Array("NUMPY".utf8) + [1, 0] + littleEndian(UInt16(header.utf8.count)) + Array(header.utf8) + floatBytes
-        let url = try temporaryURL("e.npy")
-        try Data(bytes).write(to: url)
-        let (matrix, tensor) = try EmbeddingMatrix.load(contentsOf: url)
-        #expect(tensor == "array" && matrix.rowCount == 4 && matrix.dimension == 3 && matrix.values == Self.values)
+        return [0x93] + Array("NUMPY".utf8) + [1, 0] + littleEndian(UInt16(header.utf8.count)) + Array(header.utf8) + floatBytes
     }
 
-    @Test func loadsSafetensors() throws {
+    /// `values` as the F32 tensor `model.embed_tokens.weight` of shape [4, 3].
+    static var safetensorsBytes: [UInt8] {
         let header = #"{"model.embed_tokens.weight":{"dtype":"F32","shape":[4,3],"data_offsets":[0,48]}}"#
-        let bytes = littleEndian(UInt64(header.utf8.count)) + Array(header.utf8) + floatBytes
-        let url = try temporaryURL("e.safetensors")
-        try Data(bytes).write(to: url)
-        let (matrix, tensor) = try EmbeddingMatrix.load(contentsOf: url)
-        #expect(tensor == "model.embed_tokens.weight" && matrix.values == Self.values && matrix.rowCount == 4)
+        return littleEndian(UInt64(header.utf8.count)) + Array(header.utf8) + floatBytes
     }
 
-    @Test func loadsGGUF() throws {
+    /// `values` as the F32 tensor `token_embd.weight` of ggml dimensions [3, 4].
+    static var ggufBytes: [UInt8] {
         var bytes = Array("GGUF".utf8) + littleEndian(UInt32(3)) + littleEndian(UInt64(1)) + littleEndian(UInt64(0))
         let name = "token_embd.weight"
         bytes += littleEndian(UInt64(name.utf8.count)) + Array(name.utf8) + littleEndian(UInt32(2))
         bytes += littleEndian(UInt64(3)) + littleEndian(UInt64(4)) + littleEndian(UInt32(0)) + littleEndian(UInt64(0))
         while bytes.count % 32 != 0 { bytes.append(0) }
-        bytes += floatBytes
+        return bytes + floatBytes
+    }
+
+    @Test func loadsNpy() throws {
+        let url = try temporaryURL("e.npy")
+        try Data(Self.npyBytes).write(to: url)
+        let (matrix, tensor) = try EmbeddingMatrix.load(contentsOf: url)
+        #expect(tensor == "array" && matrix.rowCount == 4 && matrix.dimension == 3 && matrix.values == Self.values)
+    }
+
+    @Test func loadsSafetensors() throws {
+        let url = try temporaryURL("e.safetensors")
+        try Data(Self.safetensorsBytes).write(to: url)
+        let (matrix, tensor) = try EmbeddingMatrix.load(contentsOf: url)
+        #expect(tensor == "model.embed_tokens.weight" && matrix.values == Self.values && matrix.rowCount == 4)
+    }
+
+    @Test func loadsGGUF() throws {
         let url = try temporaryURL("e.gguf")
-        try Data(bytes).write(to: url)
+        try Data(Self.ggufBytes).write(to: url)
         let (matrix, tensor) = try EmbeddingMatrix.load(contentsOf: url)
         #expect(tensor == "token_embd.weight" && matrix.rowCount == 4 && matrix.dimension == 3 && matrix.values == Self.values)
         #expect(throws: (any Error).self) { try EmbeddingMatrix.load(contentsOf: url, tensor: "missing") }

@@ -1,3 +1,4 @@
+import ModelFiles
 @testable import TokenOrdering
 
 /// Seeded test data: random, duplicated-row and clustered embedding matrices.
