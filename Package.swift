@@ -63,7 +63,10 @@ let package = Package(
         ),
         .executableTarget(
             name: "hegen-bench",
-            dependencies: ["RingArithmetic", "CKKS", "Circuits", "Bootstrapping", "ModelFiles", "TokenOrdering", "LanguageModel"],
+            dependencies: [
+                "RingArithmetic", "CKKS", "Circuits", "Bootstrapping", "ModelFiles", "TokenOrdering", "LanguageModel",
+                "EncryptedSampling",
+            ],
             path: "Benchmarks/hegen-bench"
         ),
         .target(name: "TestSupport", dependencies: ["RingArithmetic", "CKKS", "Bootstrapping"]),

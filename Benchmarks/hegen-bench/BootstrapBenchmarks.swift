@@ -4,7 +4,7 @@ import Foundation
 import RingArithmetic
 
 /// Peak resident memory of this process (VmHWM of /proc/self/status), in bytes; 0 where unavailable.
-private func peakResidentBytes() -> Int {
+func peakResidentBytes() -> Int {
     guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
     for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
         let digits = line.split(separator: " ").compactMap { Int($0) }
@@ -83,10 +83,9 @@ func runBootstrapBenchmarks(_ reporter: BenchmarkReporter, _ options: [String]) 
     }
     times.sort()
     cpuTimes.sort()
-    let decoded = encoder.decode(try Decryptor(secretKey: secretKey).decrypt(result))
-    let errors = zip(decoded, values).map { max(($0 - $1).magnitude, 0x1p-60) }
-    let mean = -errors.map { log2($0) }.reduce(0, +) / Double(errors.count)
-    let minimum = -log2(errors.max()!)
+    let precision = PrecisionStatistics(
+        actual: encoder.decode(try Decryptor(secretKey: secretKey).decrypt(result)), expected: values)
+    let (mean, minimum) = (precision.meanBits, precision.minimumBits)
     let peak = peakResidentBytes()
     reporter.note(String(
         format: "# precision mean %.2f bits, min %.2f bits; levels left %d; peak RSS %.2f GB; median CPU %.1f s; CPUs %d",

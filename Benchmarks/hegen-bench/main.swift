@@ -13,6 +13,7 @@ let suites: [BenchmarkSuite] = [
     BenchmarkSuite(name: "ckks", summary: "CKKS keys, encryption, evaluation (peers' chains)", run: runCKKSBenchmarks),
     BenchmarkSuite(name: "circuits", summary: "polynomials, step functions, linear transforms, prefix sums", run: runCircuitsBenchmarks),
     BenchmarkSuite(name: "bootstrap", summary: "CKKS bootstrapping (time, precision, levels left, memory)", run: runBootstrapBenchmarks),
+    BenchmarkSuite(name: "sampler", summary: "the encrypted sampler on the tiny model's distributions", run: runSamplerBenchmarks),
     BenchmarkSuite(name: "ntt-variants", summary: "the scalar NTT kernel against a SIMD experiment", run: runNTTVariantBenchmarks),
     BenchmarkSuite(name: "ordering", summary: "token-ordering tours", run: runOrderingBenchmarks),
     BenchmarkSuite(name: "model", summary: "language-model forward pass", run: runModelBenchmarks),

@@ -1,6 +1,6 @@
 import CKKS
 import Foundation
-import RingArithmetic
+@_spi(Testing) import RingArithmetic
 import Synchronization
 
 /// **A test tool that decrypts.** Refreshes a ciphertext by decrypting it with the secret key and encrypting
@@ -20,7 +20,7 @@ public final class SecretKeyBootstrapper: CiphertextBootstrapper {
     /// simulate a real bootstrap's error (0: exact refresh).
     public let noiseStandardDeviation: Double
     private let secretKey: SecretKey
-    private let state: Mutex<(generator: SeededRandomGenerator, count: Int)>
+    private let state: Mutex<(generator: SeededGeneratorForTesting, count: Int)>
 
     /// - Parameters:
     ///   - secretKey: the secret key (tests only).
@@ -41,7 +41,7 @@ public final class SecretKeyBootstrapper: CiphertextBootstrapper {
         self.slotCount = slotCount
         self.levelsLeft = levelsLeft
         self.noiseStandardDeviation = noiseStandardDeviation
-        state = Mutex((SeededRandomGenerator(seed: seed), 0))
+        state = Mutex((SeededGeneratorForTesting(seed: seed), 0))
     }
 
     /// How many refreshes have run.
@@ -69,7 +69,7 @@ public final class SecretKeyBootstrapper: CiphertextBootstrapper {
     }
 
     /// A standard normal draw (Box–Muller).
-    private static func gaussian(using generator: inout SeededRandomGenerator) -> Double {
+    private static func gaussian(using generator: inout SeededGeneratorForTesting) -> Double {
         let u = Double.random(in: Double.ulpOfOne..<1, using: &generator)
         let v = Double.random(in: 0..<1, using: &generator)
         return (-2 * log(u)).squareRoot() * cos(2 * Double.pi * v)

@@ -306,6 +306,19 @@ public struct Evaluator: Sendable {
         try applyGalois(a, element: GaloisElement.conjugation(degree: context.degree))
     }
 
+    /// Re(a) in every slot: (a + ā)/2, the halving done exactly by doubling the recorded scale (no level).
+    ///
+    /// CKKS noise is complex even when the message is real, and a polynomial evaluated far from the real line
+    /// diverges: where a circuit amplifies its input steeply (a step function at its threshold), the imaginary
+    /// noise a bootstrap leaves grows with the real signal and, squared, spoils it. Projecting onto the real part
+    /// removes it for the price of one conjugation.
+    /// - Throws: `.missingGaloisKey` without the conjugation key; `.ciphertextSizeMismatch` for size 3.
+    public func realPart(_ a: Ciphertext) throws -> Ciphertext {
+        var sum = try add(a, conjugate(a))
+        sum.scale = 2 * a.scale
+        return sum
+    }
+
     /// Switches `a` to the key's target secret: (c_0, c_1) ↦ (c_0, 0) + KeySwitch_{s_from→s_to}(c_1).
     /// - Parameters:
     ///   - a: a size-2 ciphertext under the key's source secret, at a level ≤ `key.maximumLevel`.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import CKKS
 @_spi(Testing) import RingArithmetic
 
@@ -57,9 +58,9 @@ import Testing
     }
 
     @Test func objectSizesAreBounded() throws {
-        let fixture = SchemeFixture.n12
+        let fixture = KeyedScheme.n12
         var rng = SeededGenerator(seed: 8)
-        let seeded = CKKSSerialization.serialize(try fixture.encrypt([Complex(1)], rng: &rng, publicKey: false))
+        let seeded = CKKSSerialization.serialize(try fixture.encrypt([Complex(1)], publicKey: false, rng: &rng))
         let full = 2 * 4 * fixture.context.degree * 8  // two polynomials of four limbs once expanded
         var tight = CKKSDeserializationPolicy()
         tight.maximumObjectBytes = full - 1
@@ -67,7 +68,7 @@ import Testing
         #expect(Self.refused { _ = try CKKSSerialization.deserializeCiphertext(seeded, context: fixture.context, policy: tight) })
         tight.maximumObjectBytes = full
         _ = try CKKSSerialization.deserializeCiphertext(seeded, context: fixture.context, policy: tight)
-        let key = CKKSSerialization.serialize(fixture.publicKey)
+        let key = CKKSSerialization.serialize(fixture.publicKey!)
         tight.maximumObjectBytes = key.count - 1
         #expect(Self.refused { _ = try CKKSSerialization.deserializePublicKey(key, context: fixture.context, policy: tight) })
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import CKKS
 @_spi(Testing) import RingArithmetic
 
@@ -10,17 +11,17 @@ import Testing
     }()
 
     @Test func seededGeneratorsAreRefused() throws {
-        let generator = KeyGenerator(context: SchemeFixture.n12.context)
+        let generator = KeyGenerator(context: KeyedScheme.n12.context)
         var xoshiro = SeededRandomGenerator(seed: 1)
         #expect(throws: CKKSError.insecureRandomGenerator("SeededRandomGenerator")) {
             try generator.secretKey(using: &xoshiro)
         }
-        let secretKey = SchemeFixture.n12.secretKey
+        let secretKey = KeyedScheme.n12.secretKey
         #expect(throws: CKKSError.insecureRandomGenerator("SeededRandomGenerator")) {
             try generator.keySwitchingKey(from: secretKey, to: secretKey, using: &xoshiro)
         }
-        let plaintext = try SchemeFixture.n12.encoder.encode([Complex(1)])
-        for encryptor in [Encryptor(secretKey: secretKey), Encryptor(publicKey: SchemeFixture.n12.publicKey)] {
+        let plaintext = try KeyedScheme.n12.encoder.encode([Complex(1)])
+        for encryptor in [Encryptor(secretKey: secretKey), Encryptor(publicKey: KeyedScheme.n12.publicKey!)] {
             #expect(throws: CKKSError.insecureRandomGenerator("SeededRandomGenerator")) {
                 try encryptor.encrypt(plaintext, using: &xoshiro)
             }
@@ -36,16 +37,16 @@ import Testing
     /// The entry points that do not throw trap instead (a programming error, fixed where the call is written).
     @Test func nonThrowingEntryPointsTrapOnSeededGenerators() async throws {
         let result = try await #require(processExitsWith: .failure, observing: [\.standardErrorContent]) {
-            let context = SchemeFixture.n12.context
+            let context = KeyedScheme.n12.context
             var xoshiro = SeededRandomGenerator(seed: 1)
-            _ = KeyGenerator(context: context).publicKey(for: SchemeFixture.n12.secretKey, using: &xoshiro)
+            _ = KeyGenerator(context: context).publicKey(for: KeyedScheme.n12.secretKey, using: &xoshiro)
         }
         let message = String(decoding: result.standardErrorContent, as: UTF8.self)
         #expect(message.contains("needs a CryptographicallySecureGenerator, not SeededRandomGenerator"), "\(message)")
         await #expect(processExitsWith: .success) {  // the control: the same call with a marked generator
-            let context = SchemeFixture.n12.context
+            let context = KeyedScheme.n12.context
             var testing = SeededGeneratorForTesting(seed: 1)
-            _ = KeyGenerator(context: context).publicKey(for: SchemeFixture.n12.secretKey, using: &testing)
+            _ = KeyGenerator(context: context).publicKey(for: KeyedScheme.n12.secretKey, using: &testing)
         }
     }
 
@@ -59,6 +60,6 @@ import Testing
         }
         _ = try secure.secretKey(hammingWeight: KeyGenerator.minimumHammingWeight, using: &rng)
         // Parameters of security level .none (tests) may use any weight.
-        _ = try KeyGenerator(context: SchemeFixture.n12.context).secretKey(hammingWeight: 1, using: &rng)
+        _ = try KeyGenerator(context: KeyedScheme.n12.context).secretKey(hammingWeight: 1, using: &rng)
     }
 }

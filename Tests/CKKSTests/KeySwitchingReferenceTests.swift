@@ -1,7 +1,8 @@
 import Foundation
 import RingArithmetic
 import Testing
-@testable import CKKS
+import TestSupport
+@_spi(RawCiphertext) @testable import CKKS
 
 /// Bit-exact regression of hybrid key switching: rotations (fused and hoisted), conjugation,
 /// relinearisation, switching between secrets (full and restricted keys) and public-key encryption, on

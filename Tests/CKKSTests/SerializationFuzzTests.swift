@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import CKKS
 @_spi(Testing) import RingArithmetic
 
@@ -16,7 +17,7 @@ import Testing
     }
 
     static func encodings() throws -> [Encoding] {
-        let fixture = SchemeFixture.n12, context = fixture.context
+        let fixture = KeyedScheme.n12, context = fixture.context
         let insecure = CKKSDeserializationPolicy(minimumSecurityLevel: .none)
         var rng = SeededGenerator(seed: 0x454C_4D43)
         let generator = KeyGenerator(context: context)
@@ -33,21 +34,21 @@ import Testing
             Encoding(name: "plaintext", bytes: S.serialize(try fixture.encoder.encode([Complex(1)], level: 2))) {
                 [try S.deserializePlaintext($0, context: context).polynomial]
             },
-            Encoding(name: "seeded ciphertext", bytes: S.serialize(try fixture.encrypt([Complex(1)], rng: &rng, publicKey: false))) {
+            Encoding(name: "seeded ciphertext", bytes: S.serialize(try fixture.encrypt([Complex(1)], publicKey: false, rng: &rng))) {
                 try S.deserializeCiphertext($0, context: context).polynomials
             },
             Encoding(name: "size-3 ciphertext", bytes: S.serialize(product)) { try S.deserializeCiphertext($0, context: context).polynomials },
             Encoding(name: "secret key", bytes: S.serialize(fixture.secretKey)) {
                 [try S.deserializeSecretKey($0, context: context).polynomial]
             },
-            Encoding(name: "public key", bytes: S.serialize(fixture.publicKey)) {
+            Encoding(name: "public key", bytes: S.serialize(fixture.publicKey!)) {
                 let key = try S.deserializePublicKey($0, context: context)
                 return [key.a, key.b]
             },
-            Encoding(name: "relinearisation key", bytes: S.serialize(fixture.relinearizationKey)) {
+            Encoding(name: "relinearisation key", bytes: S.serialize(fixture.relinearizationKey!)) {
                 _ = try S.deserializeRelinearizationKey($0, context: context); return []
             },
-            Encoding(name: "Galois keys", bytes: S.serialize(fixture.galoisKeys)) {
+            Encoding(name: "Galois keys", bytes: S.serialize(fixture.galoisKeys!)) {
                 _ = try S.deserializeGaloisKeys($0, context: context); return []
             },
             Encoding(name: "key switching key", bytes: S.serialize(full)) { _ = try S.deserializeKeySwitchingKey($0, context: context); return [] },
@@ -112,8 +113,8 @@ import Testing
 
     /// Galois keys compare by their data, not only their element list.
     @Test func galoisKeysRoundTripToEqualData() throws {
-        let keys = SchemeFixture.n12.galoisKeys
-        let back = try CKKSSerialization.deserializeGaloisKeys(CKKSSerialization.serialize(keys), context: SchemeFixture.n12.context)
+        let keys = try #require(KeyedScheme.n12.galoisKeys)
+        let back = try CKKSSerialization.deserializeGaloisKeys(CKKSSerialization.serialize(keys), context: KeyedScheme.n12.context)
         #expect(back.elements == keys.elements && !keys.elements.isEmpty)
         for element in keys.elements {
             #expect(back.keys[element]?.data == keys.keys[element]?.data)
@@ -122,7 +123,7 @@ import Testing
         // A flip inside the last residue decodes (it stays below the modulus) but to different data.
         var flipped = CKKSSerialization.serialize(keys)
         flipped[flipped.count - 8] ^= 1
-        let changed = try CKKSSerialization.deserializeGaloisKeys(flipped, context: SchemeFixture.n12.context)
+        let changed = try CKKSSerialization.deserializeGaloisKeys(flipped, context: KeyedScheme.n12.context)
         #expect(changed.elements == keys.elements)
         #expect(keys.elements.contains { changed.keys[$0]?.data != keys.keys[$0]?.data })
     }

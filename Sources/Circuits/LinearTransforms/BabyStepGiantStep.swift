@@ -58,6 +58,27 @@ extension LinearTransform {
         }
     }
 
+    /// The giant step (a power of two) minimising the rotations of an evaluation with power-of-two keys
+    /// (`EncodedLinearTransform.RotationKeys.powersOfTwo`): offsets k ∈ [0, n) split as k = j·g + b, cost =
+    /// the chained baby rotations (every b that the chains visit: at most g − 1) plus Horner's max j giant
+    /// rotations (it runs down to index 0).
+    public var powerOfTwoGiantStep: Int {
+        var best = (cost: Int.max, step: 1)
+        var g = 1
+        while g <= slotCount {
+            let babies = Set(diagonals.keys.map { $0 % g })
+            var visited = Set<Int>()
+            for b in babies {
+                var c = b
+                while c > 0, visited.insert(c).inserted { c -= c & -c }
+            }
+            let cost = visited.count + (diagonals.keys.map { $0 / g }.max() ?? 0)
+            if cost < best.cost { best = (cost, g) }
+            g *= 2
+        }
+        return best.step
+    }
+
     /// The rotation steps (normalised by `normalizedStep`) whose Galois keys the evaluation needs, for
     /// `KeyGenerator.galoisKeys`.
     /// - Parameters:

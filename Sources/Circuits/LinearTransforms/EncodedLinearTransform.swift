@@ -29,6 +29,20 @@ public struct EncodedLinearTransform: Sendable {
     public let scale: Double
     /// Whether the encoded plaintexts are kept (true) or the diagonals are encoded at every `apply` (false).
     public let cachesPlaintexts: Bool
+    /// Which rotation keys the evaluation uses.
+    public let keys: RotationKeys
+
+    /// Which rotation keys an evaluation uses: the choice between the fewest rotations and the fewest keys.
+    public enum RotationKeys: Sendable, Hashable {
+        /// One key per baby step and per giant step (or ±g with `.nested`); the baby rotations share one
+        /// decomposition (hoisted). Offsets are taken as signed steps in (−n/2, n/2].
+        case perStep
+        /// Only keys for powers of two: each baby rotation rot(x, b) is one rotation of an earlier one,
+        /// rot(x, b − 2^t) by the lowest set bit 2^t of b (not hoisted), and the giant steps use Horner's
+        /// scheme with the single key g (a power of two), the offsets taken in [0, n). Keys of ±2^t are what
+        /// sums, replications and bootstrapping already need, so such a transform usually adds none.
+        case powersOfTwo
+    }
     /// Giant index j → [(baby b, rot(d_{jg+b}, −jg))], sorted by b.
     let blocks: [Int: [(baby: Int, diagonal: Diagonal)]]
     let encoder: CKKSEncoder
@@ -48,20 +62,27 @@ public struct EncodedLinearTransform: Sendable {
     ///     encodes them at every `apply`: (ℓ + 1)·N·8 bytes less per diagonal, one special FFT and ℓ + 1 NTTs
     ///     more per diagonal and application.
     /// - Throws: `CircuitError.invalidArgument` for level 0 or g < 1; `CKKSError` from encoding.
+    ///   - keys: which rotation keys to use (default `.perStep`; `.powersOfTwo` implies Horner's giant steps).
     public init(
         _ transform: LinearTransform, encoder: CKKSEncoder, level: Int, scale: Double? = nil, giantStep: Int? = nil,
-        accumulation: GiantStepAccumulation = .independent, cachesPlaintexts: Bool = true
+        accumulation: GiantStepAccumulation = .independent, cachesPlaintexts: Bool = true, keys: RotationKeys = .perStep
     ) throws {
         guard level >= 1 else {
             throw CircuitError.invalidArgument("a linear transform consumes a level: encode it at level ≥ 1")
         }
-        let g = giantStep ?? transform.giantStep(accumulation: accumulation)
+        let accumulation = keys == .powersOfTwo ? .nested : accumulation
+        let g = giantStep ?? (keys == .powersOfTwo ? transform.powerOfTwoGiantStep : transform.giantStep(accumulation: accumulation))
         guard g >= 1 else { throw CircuitError.invalidArgument("the giant step must be at least 1 (got \(g))") }
+        guard keys == .perStep || g & (g - 1) == 0 else {
+            throw CircuitError.invalidArgument("power-of-two keys need a power-of-two giant step (got \(g))")
+        }
         let n = transform.slotCount
         let scale = scale ?? Double(encoder.context.ciphertextModuli[level])
         var blocks: [Int: [(baby: Int, diagonal: Diagonal)]] = [:]
         for (k, diagonal) in transform.diagonals {
-            let (j, b) = LinearTransform.split(LinearTransform.normalizedStep(k, slotCount: n), giantStep: g)
+            let (j, b) = keys == .powersOfTwo
+                ? (k / g, k % g)
+                : LinearTransform.split(LinearTransform.normalizedStep(k, slotCount: n), giantStep: g)
             let shift = j * g
             let rotated = (0..<n).map { diagonal[(($0 - shift) % n + n) % n] }
             let stored = cachesPlaintexts
@@ -74,6 +95,7 @@ public struct EncodedLinearTransform: Sendable {
         self.level = level
         self.scale = scale
         self.cachesPlaintexts = cachesPlaintexts
+        self.keys = keys
         self.blocks = blocks.mapValues { $0.sorted { $0.baby < $1.baby } }
         self.encoder = encoder
     }
@@ -81,7 +103,12 @@ public struct EncodedLinearTransform: Sendable {
     /// The rotation steps whose Galois keys `apply` needs (normalised to (−n/2, n/2], so transforms share the
     /// keys of small rotations).
     public var rotationSteps: [Int] {
-        LinearTransform.rotationSteps(
+        if keys == .powersOfTwo {
+            var steps = Set(babySteps.flatMap(Self.powersOfTwo))
+            if blocks.keys.contains(where: { $0 > 0 }) { steps.insert(giantStep) }
+            return steps.map { LinearTransform.normalizedStep($0, slotCount: slotCount) }.sorted()
+        }
+        return LinearTransform.rotationSteps(
             babies: Set(babySteps), giants: Set(blocks.keys), giantStep: giantStep, accumulation: accumulation,
             slotCount: slotCount)
     }
@@ -124,9 +151,28 @@ public struct EncodedLinearTransform: Sendable {
             throw CircuitError.insufficientLevels(operation: "a linear transform encoded at level \(level)", needed: level, available: x.level)
         }
         let input = try evaluator.dropLevels(x, to: level)
+        if keys == .powersOfTwo { return try chainedRotations(of: input, evaluator: evaluator) }
         let steps = babySteps
         let normalized = steps.map { LinearTransform.normalizedStep($0, slotCount: slotCount) }
         return Dictionary(uniqueKeysWithValues: zip(steps, try evaluator.rotateHoisted(input, by: normalized)))
+    }
+
+    /// The set bits of b: the power-of-two rotations that reach rot(x, b) one at a time.
+    static func powersOfTwo(_ b: Int) -> [Int] { (0..<Int.bitWidth).map { 1 << $0 }.filter { b & $0 != 0 } }
+
+    /// rot(x, b) for every baby step b, each one rotation by a power of two of a smaller one (b less its lowest
+    /// set bit), so only power-of-two keys are needed; missing intermediate steps are computed on the way.
+    func chainedRotations(of x: Ciphertext, evaluator: Evaluator) throws -> [Int: Ciphertext] {
+        var rotations: [Int: Ciphertext] = [0: x]
+        func rotation(_ b: Int) throws -> Ciphertext {
+            if let known = rotations[b] { return known }
+            let low = b & -b
+            let result = try evaluator.rotate(rotation(b - low), by: LinearTransform.normalizedStep(low, slotCount: slotCount))
+            rotations[b] = result
+            return result
+        }
+        for b in babySteps { _ = try rotation(b) }
+        return rotations
     }
 
     /// Σ_j rot(inner_j, jg), not rescaled.

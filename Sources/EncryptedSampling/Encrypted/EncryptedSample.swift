@@ -5,8 +5,8 @@ public struct EncryptedSample: Sendable {
     /// The post-processed one-hot vector PP(I) (I without post-processing), in tour order, laid out as
     /// `SamplerLayout` says: the ciphertext the client decrypts to read its token.
     public let oneHot: Ciphertext
-    /// The next input embedding Σ_i PP(I)_i·E_π(i) in slots 0 ..< d of every block, when the sampler was built
-    /// with an embedding table: what the server feeds back to the model.
+    /// The next input embedding Σ_i PP(I)_i·E_π(i) in slots 0 ..< d of every block (natural order), when the
+    /// sampler was built with an embedding table: what the server feeds back to the model.
     public let embedding: Ciphertext?
     /// How many bootstraps the run took.
     public let bootstraps: Int
@@ -34,9 +34,9 @@ public struct SamplerTrace: Sendable {
     public let prefixSums: Ciphertext
     /// Σe in every slot of each block (bootstrapped).
     public let total: Ciphertext
-    /// ŝ ≈ 0.97/Σe (bootstrapped, rescaled by D).
+    /// ŝ ≈ 0.97/Σe (bootstrapped, rescaled by D) on the vocabulary slots, 0 elsewhere.
     public let normalization: Ciphertext
-    /// x = ŝ·(c − r·Σe): the step function's input.
+    /// x = ŝ·(c − r·Σe): the step function's input (−x on the other half of each block).
     public let stepInput: Ciphertext
     /// I (before post-processing).
     public let oneHotBeforePostProcessing: Ciphertext

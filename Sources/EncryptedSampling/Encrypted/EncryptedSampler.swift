@@ -12,13 +12,15 @@ import Foundation
 ///    (one masked product); σ = Σu per block. Bootstrap σ.
 /// 2. c = 0.99/σ (Chebyshev reciprocal on σ's calibrated range); w = u·c ≈ 0.99·softmax(l/(2T)). Bootstrap w:
 ///    its error perturbs the weights consistently — the prefix sums stay the exact CDF of what is sampled.
-/// 3. e = w² ∝ exp(l/T); the prefix sums c of e at a raised scale (zero-padded doubling, no mask); the
-///    threshold r·Σe from the same e (never bootstrapped, so the CDF boundaries carry no bootstrap error); Σe per
-///    block. Bootstrap Σe.
-/// 4. ŝ/D ≈ 0.97/(D·Σe) (Chebyshev). Bootstrap it: a multiplicative error, which moves no zero crossing.
+/// 3. e = w² ∝ exp(l/T); the prefix sums c of e at a raised scale (window sums over the reversed positions, no
+///    mask); the threshold r·Σe from the same e (never bootstrapped, so the CDF boundaries carry no bootstrap
+///    error); Σe per block. Bootstrap Σe.
+/// 4. ŝ/D ≈ 0.97/(D·Σe) (Chebyshev). Bootstrap it — a multiplicative error, which moves no zero crossing — and
+///    mask it to the vocabulary.
 /// 5. y = c − r·Σe, x = ŝ·y ∈ (−1, 1): the normalised CDF minus r (scaled by ŝ·Σe ≈ 0.97), never bootstrapped:
 ///    the step function's first stages amplify it (slope ≥ 16) before any bootstrap may touch it, so a bootstrap's
-///    2^-21 error lands below the step's 5e−7 resolution (design notes §1.3).
+///    2^-21 error lands below the step's 5e−7 resolution (design notes §1.3). The other half of each block holds
+///    −x, so the slots' mean — which a bootstrap turns into a systematic shift — is 0 (`SamplerRun.stepInput`).
 /// 6. The step function T stage by stage, bootstrapping as late as possible; the trigger
 ///    I_i = (1 − t_{i−1})·t_i (or t_i − t_{i−1}) with t_{−1} = 0 (one masked rotation); post-processing
 ///    3I² − 2I³; the feedback product with the embedding table.
@@ -32,7 +34,8 @@ public struct EncryptedSampler: Sendable {
     /// L: the level of a bootstrapped ciphertext.
     public let levelsAfterBootstrap: Int
     public let context: CKKSContext
-    /// d: the embedding dimension of the feedback table, if any.
+    /// d: the embedding dimension of the feedback table, if any. The embedding comes out in slots 0 ..< d of
+    /// every block.
     public let embeddingDimension: Int?
     /// The slope at 0 of the step stages applied to x before the first bootstrap (≥ 16).
     public let slopeBeforeFirstBootstrap: Double
@@ -82,7 +85,8 @@ public struct EncryptedSampler: Sendable {
         self.levelsAfterBootstrap = l
         encoder = CKKSEncoder(context: context)
         polynomials = try SamplerPolynomials(softmax: softmax, layout: layout, configuration: configuration)
-        blockSums = try BlockSums(blockSize: layout.blockSize, valueCount: layout.width, slotCount: layout.slotCount)
+        blockSums = try BlockSums(
+            blockSize: layout.blockSize, valueCount: layout.width, slotCount: layout.slotCount, valuesAtEnd: true)
         guard polynomials.normalizerInverse.depth <= l - 1, polynomials.concentrationInverse.depth <= l,
               polynomials.exponential.depth + 1 + blockSums.depth <= l
         else { throw SamplerError.invalidConfiguration("the softmax polynomials do not fit in \(l) levels") }
@@ -118,9 +122,13 @@ public struct EncryptedSampler: Sendable {
             // Row j of the feedback matrix is embedding coordinate j over the tour positions: E_π(·)[j].
             let matrix = (0..<d).map { j in table.map { $0[j] } }
             let level = stepPlan.levelsAfter[stepPlan.levelsAfter.count - 1] + 1  // the feedback's input
+            // Coordinate j lands at in-block slot j: every offset 2W − 1 − i − j is non-negative, as the
+            // power-of-two evaluation (Horner's giant steps by +g) wants.
             feedback = try EncodedLinearTransform(
-                LinearTransform(blockDiagonal: matrix, blockSize: layout.blockSize, slotCount: layout.slotCount),
-                encoder: encoder, level: level)
+                LinearTransform(
+                    blockDiagonal: matrix, blockSize: layout.blockSize, slotCount: layout.slotCount,
+                    inputSlot: layout.inBlockSlot(position:), outputSlot: { $0 }),
+                encoder: encoder, level: level, keys: .powersOfTwo)
         } else {
             embeddingDimension = nil
             feedback = nil
@@ -136,14 +144,19 @@ public struct EncryptedSampler: Sendable {
         }
     }
 
-    /// Every evaluation key the sampler needs besides bootstrapping's: relinearisation, the per-block sums, the
-    /// zero-padded prefix sums, the trigger's rotation by −1 and the feedback product's rotations.
+    /// Every evaluation key the sampler needs besides bootstrapping's: relinearisation, conjugation (the real
+    /// part of x after each bootstrap in the step) and rotations — the
+    /// per-block sums, the prefix sums (window sums by +1 … +W/2), the threshold's replication, the trigger's +1
+    /// and the feedback product's power-of-two steps. With one instance per ciphertext (the tiny model's layout)
+    /// these are the powers of two 1 … n/2 only, most of which bootstrapping holds already.
     public var keyRequirements: EvaluationKeyRequirements {
-        var requirements = EvaluationKeyRequirements(rotations: [-1], relinearization: true)
+        var requirements = EvaluationKeyRequirements(rotations: [1, layout.width], conjugation: true, relinearization: true)
         requirements.formUnion(blockSums.keyRequirements)
         requirements.formUnion(SlotOperations.innerSumKeyRequirements(count: layout.width))
-        requirements.formUnion(SlotOperations.replicateKeyRequirements(period: 1, slotCount: layout.blockSize))
-        requirements.formUnion(PrefixSum.keyRequirements(zeroPaddedCount: layout.width))
+        requirements.formUnion(
+            layout.instanceCount == 1
+                ? SlotOperations.innerSumKeyRequirements(count: layout.slotCount)
+                : SlotOperations.replicateKeyRequirements(period: 1, slotCount: layout.width))
         if let feedback { requirements.formUnion(feedback.keyRequirements) }
         return requirements
     }
@@ -152,7 +165,7 @@ public struct EncryptedSampler: Sendable {
     /// r·Σe lands exactly on the prefix sums' scale.
     public var drawsScale: Double { Double(context.ciphertextModuli[levelsAfterBootstrap - 1]) }
 
-    /// The client's draws as the sampler consumes them: r_b in the first slot of block b, zero elsewhere, at
+    /// The client's draws as the sampler consumes them: r_b at in-block slot W of block b, zero elsewhere, at
     /// level L − 1 and scale `drawsScale`. The client encrypts this plaintext (`SamplerDraws.encrypted`); with
     /// public draws the server uses it directly.
     /// - Throws: `SamplerError.drawCountMismatch`, `.drawOutOfRange`; encoding errors.
@@ -162,7 +175,7 @@ public struct EncryptedSampler: Sendable {
         }
         if let bad = rs.first(where: { !($0 >= 0 && $0 < 1) }) { throw SamplerError.drawOutOfRange(bad) }
         var slots = [Double](repeating: 0, count: layout.slotCount)
-        for (b, r) in rs.enumerated() { slots[layout.slot(instance: b, position: 0)] = r }
+        for (b, r) in rs.enumerated() { slots[b * layout.blockSize + layout.width] = r }
         return try encoder.encode(slots, scale: drawsScale, level: levelsAfterBootstrap - 1)
     }
 

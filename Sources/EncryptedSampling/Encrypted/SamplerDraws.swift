@@ -2,8 +2,8 @@ import CKKS
 
 /// Where the sampler's uniform draws r come from, one per instance.
 public enum SamplerDraws: Sendable {
-    /// **The default.** The client encrypts `EncryptedSampler.drawsPlaintext(_:)` (r_b in the first slot of
-    /// block b, at level L − 1; L: the levels a bootstrap leaves) with its key. The server learns
+    /// **The default.** The client encrypts `EncryptedSampler.drawsPlaintext(_:)` (r_b at in-block slot W
+    /// of block b, at level L − 1; L: the levels a bootstrap leaves) with its key. The server learns
     /// neither r nor, therefore, anything about the sampled token; it cannot bias r either. Costs one ciphertext
     /// product in place of a plaintext one.
     case encrypted(Ciphertext)

@@ -1,9 +1,12 @@
 /// Where the encrypted sampler's values live in the slots of a ciphertext.
 ///
 /// The vocabulary, in tour order, is padded to W = the next power of two ≥ V; each *instance* (one draw over
-/// one distribution) occupies a block of B = 2W slots: positions 0 ..< V hold the tokens, V ..< 2W are zero.
-/// The zero half is what lets the prefix sums run without masks (zero-padded doubling, Circuits' `PrefixSum`)
-/// and keeps rotations from mixing instances. A ciphertext of n slots holds n / B independent instances side by
+/// one distribution) occupies a block of B = 2W slots. Tour position i sits at in-block slot 2W − 1 − i: the
+/// upper half, reversed; the lower half is zero. The prefix sum over tour positions is then a window sum over
+/// the W slots *ahead* (rotations by +1, +2, …, +W/2), which runs into the next block's zero half and never
+/// reads another instance's values; the block's total is the window at in-block slot W; the trigger's t_{i−1}
+/// is one rotation by +1. With one instance per ciphertext every rotation is by a positive power of two, which
+/// bootstrapping's keys mostly hold already: the sampler adds almost no key material. A ciphertext of n slots holds n / B independent instances side by
 /// side, so a test (or best-of-n decoding) can draw many times for the price of one circuit; the tiny model's
 /// V = 512 fills one block of n = 1024 slots.
 public struct SamplerLayout: Sendable, Hashable {
@@ -41,8 +44,11 @@ public struct SamplerLayout: Sendable, Hashable {
     /// How many independent instances one ciphertext holds.
     public var instanceCount: Int { slotCount / blockSize }
 
+    /// The in-block slot of tour position `position`: 2W − 1 − position.
+    public func inBlockSlot(position: Int) -> Int { blockSize - 1 - position }
+
     /// The slot of tour position `position` in instance `instance`.
-    public func slot(instance: Int, position: Int) -> Int { instance * blockSize + position }
+    public func slot(instance: Int, position: Int) -> Int { instance * blockSize + inBlockSlot(position: position) }
 
     /// A slot vector with `values[b]` (V values, tour order) in instance b's block and zeros elsewhere; fewer
     /// vectors than instances leave the remaining blocks zero.
@@ -64,9 +70,13 @@ public struct SamplerLayout: Sendable, Hashable {
         return (0..<instanceCount).map { b in (0..<vocabularySize).map { slots[slot(instance: b, position: $0)] } }
     }
 
-    /// 1 on positions `positions` of every block, 0 elsewhere.
+    /// 1 on tour positions `positions` of every block, 0 elsewhere.
     func mask(positions: Range<Int>) -> [Double] {
-        (0..<slotCount).map { positions.contains($0 % blockSize) ? 1 : 0 }
+        var mask = [Double](repeating: 0, count: slotCount)
+        for b in 0..<instanceCount {
+            for position in positions { mask[slot(instance: b, position: position)] = 1 }
+        }
+        return mask
     }
 
     /// What the client reads: for every instance, the position of the largest entry among 0 ..< V (the lowest

@@ -64,7 +64,7 @@ struct SamplerRun<Refresher: CiphertextBootstrapper> {
     /// Round 3: e = w² (L − 1); its zero-padded prefix sums c at a raised scale (L − 2); the threshold r·Σe from
     /// the same e, never bootstrapped (L − 2); and Σe per block for ŝ, bootstrapped (L).
     ///
-    /// A window sum of e puts each block's total Σe in the block's first slot (and garbage elsewhere); the draws
+    /// The window sum of e puts each block's total Σe at in-block slot W (partial sums elsewhere); the draws
     /// sit in exactly those slots, zero elsewhere, so one product with them both masks and scales, and a
     /// replication spreads r·Σe over the block. The threshold thus carries only rotation noise, like c: a
     /// bootstrapped Σe here would move every CDF boundary by r·δ/Σe ≈ 1e−6 (measured), twice the step's resolution.
@@ -72,8 +72,10 @@ struct SamplerRun<Refresher: CiphertextBootstrapper> {
         _ w: Ciphertext, draws: SamplerDraws
     ) throws -> (squares: Ciphertext, prefix: Ciphertext, threshold: Ciphertext, total: Ciphertext) {
         let e = try evaluator.rescale(evaluator.multiply(w, w))
-        let prefix = try PrefixSum(evaluator: evaluator).zeroPadded(e, count: layout.width, raisingScale: true)
-        let windows = try SlotOperations(evaluator: evaluator).innerSum(e, count: layout.width)
+        // Tour positions run backwards through the slots, so the prefix sums are window sums over the slots ahead.
+        let sums = SlotOperations(evaluator: evaluator)
+        let prefix = try sums.innerSum(e, count: layout.width, raisingScale: true)
+        let windows = try sums.innerSum(e, count: layout.width)
         let scaledDraws: Ciphertext
         switch draws {
         case .encrypted(let r):
@@ -86,37 +88,52 @@ struct SamplerRun<Refresher: CiphertextBootstrapper> {
         return (e, prefix, threshold, total)
     }
 
-    /// A value in the first slot of every block (zero elsewhere) spread over its block: log2 B rotations.
+    /// A value at in-block slot W of every block (zero elsewhere) spread over the block's vocabulary half
+    /// [W, 2W): log2 n rotations by +1 … +n/2 when the block is the whole ciphertext (the inner sum of a single
+    /// non-zero slot: everywhere), by −1 … −W/2 otherwise (upwards, never into the next block).
     func replicated(_ x: Ciphertext) throws -> Ciphertext {
+        if layout.instanceCount == 1 { return try SlotOperations(evaluator: evaluator).innerSum(x, count: layout.slotCount) }
         var result = x
-        var width = 1
-        while width < layout.blockSize {
-            try evaluator.add(evaluator.rotate(result, by: -width), to: &result)
-            width *= 2
+        for step in SlotOperations.replicateRotationSteps(period: 1, slotCount: layout.width) {
+            try evaluator.add(evaluator.rotate(result, by: step), to: &result)
         }
         return result
     }
 
-    /// Round 4: ŝ = D·(0.97/(D·Σe)), the polynomial's output bootstrapped; D·(·) is an exact integer product
-    /// (level L).
+    /// Round 4: ŝ = D·(0.97/(D·Σe)), the polynomial's output bootstrapped, D·(·) an exact integer product, then
+    /// masked to the vocabulary slots (level L − 1). The mask comes after the bootstrap: a bootstrapped zero is
+    /// zero only to 2^-21, which x − rot(x, W) would add to every x.
     mutating func normalization(_ total: Ciphertext) throws -> Ciphertext {
-        let scaled = try refresh(polynomialEvaluator.evaluate(polynomials.concentrationInverse, at: total))
-        return try evaluator.multiply(scaled, constant: Complex(polynomials.concentrationScale), scale: 1)
+        let refreshed = try refresh(polynomialEvaluator.evaluate(polynomials.concentrationInverse, at: total))
+        let scaled = try evaluator.multiply(refreshed, constant: Complex(polynomials.concentrationScale), scale: 1)
+        return try masked(scaled, layout.mask(positions: 0..<layout.vocabularySize))
     }
 
-    /// Round 5: x = ŝ·(c − r·Σe) at level L − 3.
+    /// Round 5: x = ŝ·(c − r·Σe) on the vocabulary slots and −x, its mirror image, on the other half of every
+    /// block (level L − 3).
+    ///
+    /// The mirror is what keeps the step function's bootstraps unbiased. A bootstrap's sine approximation errs by
+    /// ≈ (2π·2^-ρ·m̄)²/6 relative, where m̄ is the slots' mean (the constant coefficient of the message): with
+    /// every x of one sign (a draw r near 0 or 1, or a half of saturated values) that is a *systematic* shift of
+    /// ≈ 1e−5 — measured, and enough to move every CDF boundary. The odd stages of the step keep x and −x
+    /// opposite, so the mean stays 0 through every bootstrap. The masked ŝ makes x zero outside the vocabulary,
+    /// and x − rot(x, W) puts −x there without another level.
     func stepInput(prefix: Ciphertext, threshold: Ciphertext, normalization: Ciphertext) throws -> Ciphertext {
         let difference = try evaluator.subtract(prefix, threshold)
-        return try evaluator.rescale(evaluator.multiplyAtCommonLevel(normalization, difference))
+        let x = try evaluator.rescale(evaluator.multiplyAtCommonLevel(normalization, difference))
+        return try evaluator.realPart(evaluator.subtract(x, evaluator.rotate(x, by: layout.width)))
     }
 
     // MARK: Round 6 on: the step function and the tail
 
-    /// The step function's stages, bootstrapping where the plan says.
+    /// The step function's stages, bootstrapping where the plan says. Each bootstrap's imaginary noise is
+    /// projected away at once (`Evaluator.realPart`): the stages that follow amplify it as steeply as the signal,
+    /// and at a near-tie it would otherwise push the values off the real line, where the polynomials diverge
+    /// (measured: outputs of −69 and 70 at an exact tie).
     mutating func step(_ x: Ciphertext) throws -> Ciphertext {
         var value = x
         for (index, stage) in sampler.configuration.step.polynomial.homomorphicStages.enumerated() {
-            if sampler.stepPlan.bootstrapsBefore.contains(index) { value = try refresh(value) }
+            if sampler.stepPlan.bootstrapsBefore.contains(index) { value = try evaluator.realPart(refresh(value)) }
             value = try polynomialEvaluator.evaluate(stage, at: value)
         }
         return value
@@ -147,7 +164,7 @@ struct SamplerRun<Refresher: CiphertextBootstrapper> {
     /// I_i = (1 − t_{i−1})·t_i or t_i − t_{i−1} on positions 0 ..< V, with t_{−1} = 0 and zero elsewhere.
     func trigger(_ t: Ciphertext) throws -> Ciphertext {
         let current = try masked(t, layout.mask(positions: 0..<layout.vocabularySize))
-        let previous = try masked(evaluator.rotate(t, by: -1), layout.mask(positions: 1..<layout.vocabularySize))
+        let previous = try masked(evaluator.rotate(t, by: 1), layout.mask(positions: 1..<layout.vocabularySize))
         switch sampler.configuration.trigger {
         case .difference:
             return try evaluator.subtract(current, previous)
