@@ -51,6 +51,13 @@ public struct LlamaModel: Sendable {
     ///   - cache: the keys and values of the earlier positions; this position's are appended.
     /// - Throws: `LanguageModelError.embeddingLengthMismatch`, `.contextFull`.
     public func logits(embedding: [Float], cache: inout KVCache) throws -> [Float] {
+        try trace(embedding: embedding, cache: &cache).logits
+    }
+
+    /// The forward pass of one position with every intermediate kept (`ForwardTrace`): the same arithmetic as
+    /// `logits(embedding:cache:)`, which returns its last field.
+    /// - Throws: `LanguageModelError.embeddingLengthMismatch`, `.contextFull`.
+    public func trace(embedding: [Float], cache: inout KVCache) throws -> ForwardTrace {
         let c = configuration
         guard embedding.count == c.embeddingLength else {
             throw LanguageModelError.embeddingLengthMismatch(expected: c.embeddingLength, found: embedding.count)
@@ -59,23 +66,52 @@ public struct LlamaModel: Sendable {
         let position = cache.count
         let (cos, sin) = rope.angles(at: position)
         var x = embedding
-        for (index, layer) in weights.layers.enumerated() {
-            let normed = VectorKernels.rmsNorm(x, weight: layer.attentionNorm, epsilon: c.rmsNormEpsilon)
-            var query = layer.query.multiply(normed)
-            var key = layer.key.multiply(normed)
-            let value = layer.value.multiply(normed)
-            rope.rotate(&query, heads: c.headCount, cos: cos, sin: sin)
-            rope.rotate(&key, heads: c.headCountKV, cos: cos, sin: sin)
-            cache.append(layer: index, key: key, value: value)
-            let attended = Attention.attend(
-                query: query, keys: cache.keys[index], values: cache.values[index], positions: position + 1,
-                configuration: c)
-            add(layer.attentionOutput.multiply(attended), to: &x)
-            add(feedForward(layer, VectorKernels.rmsNorm(x, weight: layer.feedForwardNorm, epsilon: c.rmsNormEpsilon)),
-                to: &x)
+        var blocks: [BlockTrace] = []
+        blocks.reserveCapacity(weights.layers.count)
+        for index in weights.layers.indices {
+            let block = self.block(index, input: x, position: position, cos: cos, sin: sin, cache: &cache)
+            blocks.append(block)
+            x = block.output
         }
         cache.advance()
-        return weights.head.multiply(VectorKernels.rmsNorm(x, weight: weights.outputNorm, epsilon: c.rmsNormEpsilon))
+        let outputMeanSquare = VectorKernels.meanSquare(x)
+        let normed = VectorKernels.rmsNorm(x, weight: weights.outputNorm, epsilon: c.rmsNormEpsilon)
+        return ForwardTrace(
+            position: position, blocks: blocks, outputMeanSquare: outputMeanSquare, outputNormed: normed,
+            logits: weights.head.multiply(normed))
+    }
+
+    /// One block at `position`, appending its key and value to the cache (which the caller advances).
+    private func block(
+        _ index: Int, input x: [Float], position: Int, cos: [Float], sin: [Float], cache: inout KVCache
+    ) -> BlockTrace {
+        let c = configuration
+        let layer = weights.layers[index]
+        let normed = VectorKernels.rmsNorm(x, weight: layer.attentionNorm, epsilon: c.rmsNormEpsilon)
+        var query = layer.query.multiply(normed)
+        var key = layer.key.multiply(normed)
+        let value = layer.value.multiply(normed)
+        rope.rotate(&query, heads: c.headCount, cos: cos, sin: sin)
+        rope.rotate(&key, heads: c.headCountKV, cos: cos, sin: sin)
+        cache.append(layer: index, key: key, value: value)
+        let attention = Attention.attendTraced(
+            query: query, keys: cache.keys[index], values: cache.values[index], positions: position + 1, configuration: c)
+        let attentionOutput = layer.attentionOutput.multiply(attention.output)
+        var residual = x
+        add(attentionOutput, to: &residual)
+        let normedAgain = VectorKernels.rmsNorm(residual, weight: layer.feedForwardNorm, epsilon: c.rmsNormEpsilon)
+        let gate = layer.gate.multiply(normedAgain)
+        let up = layer.up.multiply(normedAgain)
+        let hidden = zip(gate, up).map { VectorKernels.silu($0) * $1 }
+        let down = layer.down.multiply(hidden)
+        var output = residual
+        add(down, to: &output)
+        return BlockTrace(
+            input: x, attentionMeanSquare: VectorKernels.meanSquare(x), attentionNormed: normed, query: query, key: key,
+            value: value, scores: attention.scores, attentionWeights: attention.weights, attended: attention.output,
+            attentionOutput: attentionOutput, residual: residual,
+            feedForwardMeanSquare: VectorKernels.meanSquare(residual), feedForwardNormed: normedAgain, gate: gate, up: up,
+            hidden: hidden, down: down, output: output)
     }
 
     /// SwiGLU: Wdown · (SiLU(Wgate · n) ⊙ (Wup · n)).

@@ -155,11 +155,15 @@ enum VectorKernels {
         }
     }
 
+    /// mean(x²), as RMSNorm computes it.
+    static func meanSquare(_ x: [Float]) -> Float {
+        x.withUnsafeBufferPointer { dot($0.baseAddress!, $0.baseAddress!, count: x.count) } / Float(x.count)
+    }
+
     /// RMSNorm as llama.cpp computes it: x / sqrt(mean(x²) + eps) · weight.
     static func rmsNorm(_ x: [Float], weight: [Float], epsilon: Float) -> [Float] {
         precondition(x.count == weight.count, "RMSNorm of \(x.count) values with \(weight.count) weights")
-        let meanSquare = x.withUnsafeBufferPointer { dot($0.baseAddress!, $0.baseAddress!, count: x.count) }
-            / Float(x.count)
+        let meanSquare = meanSquare(x)
         let scale = 1 / (meanSquare + epsilon).squareRoot()
         var out = [Float](repeating: 0, count: x.count)
         for i in 0..<x.count { out[i] = x[i] * scale * weight[i] }

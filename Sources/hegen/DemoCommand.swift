@@ -118,10 +118,9 @@ private func demoBootstrapping(_ checks: inout DemoSelfChecks) throws {
     let exhausted = try Encryptor(publicKey: generator.publicKey(for: secretKey)).encrypt(encoder.encode(x, level: 0))
     let refreshStart = Date()
     let refreshed = try bootstrapper.bootstrap(exhausted)
-    let decrypted = try encoder.decodeReal(Decryptor(secretKey: secretKey).decrypt(refreshed))
-    let errors = zip(decrypted, x).map { max(abs($0 - $1), 0x1p-60) }
-    let mean = -errors.map(log2).reduce(0, +) / Double(errors.count)
-    let minimum = -log2(errors.max() ?? 1)
+    let precision = PrecisionStatistics(
+        actual: encoder.decodeReal(try Decryptor(secretKey: secretKey).decrypt(refreshed)), expected: x)
+    let (mean, minimum) = (precision.meanBits, precision.minimumBits)
     let passed = checks.check("bootstrapping precision ≥ 15 bits (min)", minimum >= 15 && refreshed.level > 0)
     print(String(format: "   level 0 → level %d in %@, precision mean %.1f bits, min %.1f bits%@",
                  refreshed.level, elapsed(since: refreshStart) as NSString, mean, minimum,

@@ -53,8 +53,7 @@ private func runOneHot(bundle: LanguageModelBundle, prompt: String, orderings: [
                        seed: UInt64, temperature: Double, prefix: String) throws {
     let start = Date()
     var cache = bundle.model.makeCache()
-    var tokens = try bundle.tokenizer.encode(prompt)
-    if tokens.isEmpty, let bos = bundle.tokenizer.beginningOfSequence { tokens = [bos] }
+    let tokens = try bundle.tokenizer.encodeForGeneration(prompt)
     let logits = try bundle.model.logits(tokens: tokens, cache: &cache)
     let experiment = OneHotExperiment(logits: logits, temperature: temperature, table: bundle.model.weights.tokenEmbedding)
     let results = experiment.run(orderings: orderings, draws: draws, seed: seed)

@@ -68,8 +68,7 @@ private func generateWithFeedback(
     bundle: LanguageModelBundle, prompt: String, maxTokens: Int, seed: UInt64, temperature: Double, sampler: FeedbackSampler
 ) throws {
     let generator = try PolynomialSamplingGenerator(model: bundle.model, sampler: sampler, temperature: temperature)
-    var promptTokens = try bundle.tokenizer.encode(prompt)
-    if promptTokens.isEmpty, let bos = bundle.tokenizer.beginningOfSequence { promptTokens = [bos] }
+    let promptTokens = try bundle.tokenizer.encodeForGeneration(prompt)
     var random = SplitMix64(seed: seed)
     var decoder = StreamingTextDecoder(tokenizer: bundle.tokenizer)
     let stdout = FileHandle.standardOutput

@@ -48,47 +48,32 @@ func runOrder(_ arguments: [String]) throws {
     _ = report("identity", Array(0..<rows), seconds: "")
 
     let progress = ProgressLine()
-    let lists = CandidateLists(matrix: matrix, k: max(64, neighbors)) { progress.show("nearest-neighbour lists", $0) }
-    progress.clear()
-    let listSeconds = clock.lap()
-    print("kNN lists    k = \(lists.k), exact, \(listSeconds); lower bound on any path: \(format(TourCost.lowerBound(lists), 1))")
-
-    var result: (permutation: [Int], cost: Double)
-    if method == .greedy || !skipBaseline {
-        let (greedy, statistics) = GreedyTour.path(matrix: matrix, candidates: lists) { progress.show("greedy", $0) }
+    let outcome = try OrderingPipeline.run(
+        matrix: matrix,
+        options: .init(
+            method: method, skipsBaseline: skipBaseline && method == .improved,
+            improved: .init(neighbors: neighbors, timeLimit: timeLimit, seed: seed, maximumKicks: kicks)),
+        progress: { progress.show($0, $1) }
+    ) { event in
         progress.clear()
-        let cost = report("greedy", greedy, seconds: "\(clock.lap()) + kNN lists (\(statistics.listHits) steps from lists, \(statistics.scans) scans of \(statistics.scannedTokens) tokens)")
-        result = (greedy, cost)
-    } else {
-        result = ([], .infinity)
+        switch event {
+        case .lists(let lists):
+            print("kNN lists    k = \(lists.k), exact, \(clock.lap()); lower bound on any path: \(format(TourCost.lowerBound(lists), 1))")
+        case let .greedy(permutation, _, statistics):
+            _ = report("greedy", permutation, seconds: "\(clock.lap()) + kNN lists (\(statistics.listHits) steps from lists, "
+                + "\(statistics.scans) scans of \(statistics.scannedTokens) tokens)")
+        case let .improved(permutation, _, statistics):
+            _ = report("improved", permutation, seconds: "\(clock.lap()) + kNN lists (construction \(format(statistics.constructionCost, 1)), "
+                + "local optimum \(format(statistics.localOptimumCost, 1)), kicks kept \(statistics.kicksKept)/\(statistics.kicksTried))")
+        }
     }
-    if method == .improved {
-        let (improved, statistics) = ImprovedTour.path(
-            matrix: matrix, candidates: lists,
-            options: .init(neighbors: neighbors, timeLimit: timeLimit, seed: seed, maximumKicks: kicks)
-        ) { phase, count in progress.show("\(phase) (\(count))", nil) }
-        progress.clear()
-        let cost = report("improved", improved, seconds: "\(clock.lap()) + kNN lists (construction \(format(statistics.constructionCost, 1)), "
-            + "local optimum \(format(statistics.localOptimumCost, 1)), kicks kept \(statistics.kicksKept)/\(statistics.kicksTried))")
-        result = (improved, cost)
-    }
-    precondition(TourCost.isPermutation(result.permutation, count: rows), "an ordering must be a permutation")
     print("total        \(clock.total())")
 
     if let outPath {
-        let file = TokenOrderFile(
-            model: modelName(of: url), sha256: try SHA256.hexDigest(ofFileAt: url), tensor: tensor, method: method.rawValue,
-            cost: result.cost, embeddingLoss: TourCost.embeddingLoss(cost: result.cost, rowCount: rows),
-            permutation: result.permutation)
+        let file = try TokenOrderFile(ordering: outcome, embeddingsAt: url, tensor: tensor, rowCount: rows)
         try file.jsonData().write(to: URL(fileURLWithPath: outPath))
         print("wrote        \(outPath)")
     }
-}
-
-/// GGUF `general.name` when present, else the file name without its extension.
-private func modelName(of url: URL) -> String {
-    if let file = try? GGUFFile(contentsOf: url), let name = file.string("general.name") { return name }
-    return url.deletingPathExtension().lastPathComponent
 }
 
 private func format(_ value: Double, _ decimals: Int) -> String { String(format: "%.\(decimals)f", value) }
