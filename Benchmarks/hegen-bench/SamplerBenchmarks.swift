@@ -63,7 +63,7 @@ func runSamplerBenchmarks(_ reporter: BenchmarkReporter, _ options: [String]) th
     let keygenNanoseconds = Double(DispatchTime.now().uptimeNanoseconds - keygenStart)
     let keyBytes = keys.byteCount
     reporter.note("# key generation \(BenchmarkReporter.humanTime(keygenNanoseconds)): \(keys.galoisKeys.elements.count) Galois keys, "
-                  + "\(keyBytes / 1_000_000) MB in memory")
+                  + "\(keyBytes / 1_000_000) MB in memory, \(keys.serializedByteCount / 1_000_000) MB sent (seeded)")
     let bootstrapper = try Bootstrapper(parameters: parameters, context: context, keys: keys)
     let encoder = CKKSEncoder(context: context)
     let encryptor = Encryptor(secretKey: secretKey)
@@ -106,7 +106,8 @@ func runSamplerBenchmarks(_ reporter: BenchmarkReporter, _ options: [String]) th
             "vocab": vocabulary, "logN": parameters.scheme.logN,
             "secure": parameters.scheme.securityLevel == .bits128 ? "128-bit" : "INSECURE-test",
             "levels_left": parameters.levelsLeft, "step": step.rawValue, "draws": measured.count, "bootstraps": bootstraps,
-            "onehot_max_error": worst, "argmax_agrees": agrees, "key_bytes_resident": keyBytes,
+            "onehot_max_error": worst, "argmax_agrees": agrees, "key_bytes_sent": keys.serializedByteCount,
+            "key_bytes_resident": keyBytes,
             "keygen_ns": Int(keygenNanoseconds), "peak_rss_bytes": peakResidentBytes(),
         ],
         medianNanoseconds: times[times.count / 2])

@@ -36,10 +36,16 @@ public struct BootstrappingKeys: Sendable {
         self.encapsulation = encapsulation
     }
 
-    /// Total size in bytes.
+    /// Total size in memory, in bytes.
     public var byteCount: Int {
         relinearizationKey.byteCount + galoisKeys.byteCount
             + (encapsulation.map { $0.toSparse.byteCount + $0.toDense.byteCount } ?? 0)
+    }
+
+    /// What the keys take on the wire (`CKKSSerialization`; each uniform half sent as its 32-byte seed).
+    public var serializedByteCount: Int {
+        relinearizationKey.serializedByteCount + galoisKeys.serializedByteCount
+            + (encapsulation.map { $0.toSparse.serializedByteCount + $0.toDense.serializedByteCount } ?? 0)
     }
 }
 

@@ -149,9 +149,13 @@ public struct KeyGenerator: Sendable {
             return plan.extendedModuli[(plan.level + 1)...].reduce(UInt64(1)) { q.multiply($0, q.reduce($1.value)) }
         }
         var data: [UInt64] = []
+        var seeds: [[UInt32]] = []
         data.reserveCapacity(plan.digits.count * 2 * kept.count * n)
         for digit in plan.digits {
-            let a = Sampling.uniformPolynomial(in: extended, as: Evaluation.self, using: &generator)
+            // a_j is expanded from a fresh 256-bit seed (ChaCha20), so it can travel as those 32 bytes.
+            let seed = (0..<8).map { _ in UInt32(truncatingIfNeeded: generator.next()) }
+            seeds.append(seed)
+            let a = Encryptor.expandSeed(seed, context: extended)
             let e = RNSPolynomial<Coefficient>(
                 signedValues: Sampling.gaussian(count: n, using: &generator), context: extended
             ).forwardNTT()
@@ -167,6 +171,7 @@ public struct KeyGenerator: Sendable {
             for limb in kept { data += a.data[(limb * n)..<((limb + 1) * n)] }
         }
         return SwitchingKey(
-            digitCount: plan.digits.count, extendedLimbCount: kept.count, degree: n, topLevel: plan.level, data: data)
+            digitCount: plan.digits.count, extendedLimbCount: kept.count, degree: n, topLevel: plan.level, data: data,
+            seeds: seeds)
     }
 }

@@ -38,6 +38,18 @@ public struct SwitchingKey: Sendable {
     let topLevel: Int
     /// Digit-major: [digit][component (0: b, 1: a)][limb][coefficient], evaluation form.
     let data: [UInt64]
+    /// The ChaCha20 seed each digit's uniform a_j was expanded from (`nil` for keys read from files that carry
+    /// the a_j themselves): serialization sends these 32 bytes in place of a_j, halving a key's transfer size.
+    let seeds: [[UInt32]]?
+
+    init(digitCount: Int, extendedLimbCount: Int, degree: Int, topLevel: Int, data: [UInt64], seeds: [[UInt32]]? = nil) {
+        self.digitCount = digitCount
+        self.extendedLimbCount = extendedLimbCount
+        self.degree = degree
+        self.topLevel = topLevel
+        self.data = data
+        self.seeds = seeds
+    }
 
     /// The offset of one limb of one component of one digit in `data`.
     @inline(__always) func offset(digit: Int, component: Int, limb: Int) -> Int {
@@ -50,8 +62,14 @@ public struct SwitchingKey: Sendable {
         t <= level ? t : topLevel + 1 + (t - level - 1)
     }
 
-    /// Size of the key in bytes (8 bytes per residue, as stored in memory and serialized).
+    /// Size of the key in memory, in bytes (8 bytes per residue).
     public var byteCount: Int { data.count * 8 }
+
+    /// Size of the key's serialized form, in bytes: every b_j, and a_j or its 32-byte seed.
+    public var serializedByteCount: Int {
+        let limbBytes = extendedLimbCount * degree * 8
+        return 3 + digitCount * (limbBytes + (seeds == nil ? limbBytes : 32))
+    }
 }
 
 /// The relinearisation key: switches s² to s.
@@ -59,6 +77,8 @@ public struct RelinearizationKey: Sendable {
     public let context: CKKSContext
     let key: SwitchingKey
     public var byteCount: Int { key.byteCount }
+    /// The serialized size (seeded a_j's take 32 bytes each).
+    public var serializedByteCount: Int { key.serializedByteCount }
 }
 
 /// Galois keys: for each Galois element k, switches σ_k(s) = s(X^k) to s. Rotation by r slots uses
@@ -69,6 +89,8 @@ public struct GaloisKeys: Sendable {
     /// The Galois elements covered.
     public var elements: [Int] { keys.keys.sorted() }
     public var byteCount: Int { keys.values.reduce(0) { $0 + $1.byteCount } }
+    /// The serialized size of the keys themselves (seeded a_j's take 32 bytes each).
+    public var serializedByteCount: Int { keys.values.reduce(0) { $0 + $1.serializedByteCount } }
 }
 
 /// A key that switches ciphertexts from one secret key to another: c = (c_0, c_1) decrypting to m under
@@ -92,4 +114,6 @@ public struct KeySwitchingKey: Sendable {
 
     /// Size of the key in bytes.
     public var byteCount: Int { key.byteCount }
+    /// The serialized size (seeded a_j's take 32 bytes each).
+    public var serializedByteCount: Int { key.serializedByteCount }
 }

@@ -3,7 +3,7 @@ import RingArithmetic
 /// A versioned binary format for parameters, plaintexts, ciphertexts and keys.
 ///
 /// Every object starts with an 8-byte header: the magic bytes `"ELMC"`, a little-endian `UInt16` format
-/// version (currently 1), a `UInt8` kind and a zero byte. All integers are little-endian; residues are
+/// version (currently 2; version 1 is read too), a `UInt8` kind and a zero byte. All integers are little-endian; residues are
 /// `UInt64` words, limb-major, each strictly below its modulus. Objects tied to a context record the ring
 /// degree and their moduli, and a reader accepts them only for a context with exactly those primes. Sizes are
 /// derived from the context, never trusted from the input, so malformed input can neither trap nor make the
@@ -11,7 +11,8 @@ import RingArithmetic
 /// `CKKSDeserializationPolicy` (default `.secure`), which decides what security and sizes it accepts — the
 /// bytes never do. See Docs/CKKS.md, "Serialization", for the field tables.
 public enum CKKSSerialization {
-    public static let formatVersion: UInt16 = 1
+    /// 2: switching keys may carry seeds in place of their uniform halves. Version 1 files are still read.
+    public static let formatVersion: UInt16 = 2
     static let magic: [UInt8] = Array("ELMC".utf8)
 
     enum Kind: UInt8 {
@@ -30,16 +31,24 @@ public enum CKKSSerialization {
         return w
     }
 
-    private static func readHeader(_ r: inout ByteReader, expecting kind: Kind, policy: CKKSDeserializationPolicy) throws {
+    /// Reads and checks the header.
+    /// - Returns: the format version (1 or 2).
+    @discardableResult
+    private static func readHeader(
+        _ r: inout ByteReader, expecting kind: Kind, policy: CKKSDeserializationPolicy
+    ) throws -> UInt16 {
         try policy.checkSize(r.remaining, of: "the input")
         for b in magic {
             guard try r.read(UInt8.self, "magic") == b else { throw CKKSError.invalidSerialization("bad magic bytes") }
         }
         let version = try r.read(UInt16.self, "version")
-        guard version == formatVersion else { throw CKKSError.invalidSerialization("unsupported format version \(version)") }
+        guard (1...formatVersion).contains(version) else {
+            throw CKKSError.invalidSerialization("unsupported format version \(version)")
+        }
         let found = try r.read(UInt8.self, "kind")
         guard found == kind.rawValue else { throw CKKSError.invalidSerialization("kind \(found), expected \(kind.rawValue)") }
         guard try r.read(UInt8.self, "reserved") == 0 else { throw CKKSError.invalidSerialization("reserved byte not zero") }
+        return version
     }
 
     /// Degree and the moduli of a polynomial basis.
@@ -285,31 +294,58 @@ public enum CKKSSerialization {
             a: RNSPolynomial(context: context.extendedContext, data: a))
     }
 
+    /// digit count u16, seeded flag u8, then per digit b_j and either a_j or the eight u32 words of its seed.
     private static func writeSwitchingKey(_ w: inout ByteWriter, _ key: SwitchingKey) {
         w.write(UInt16(key.digitCount))
-        w.write(words: key.data)
+        w.write(UInt8(key.seeds == nil ? 0 : 1))
+        let limbWords = key.extendedLimbCount * key.degree
+        for digit in 0..<key.digitCount {
+            let b = key.offset(digit: digit, component: 0, limb: 0)
+            w.write(words: Array(key.data[b..<(b + limbWords)]))
+            if let seeds = key.seeds {
+                for word in seeds[digit] { w.write(word) }
+            } else {
+                let a = key.offset(digit: digit, component: 1, limb: 0)
+                w.write(words: Array(key.data[a..<(a + limbWords)]))
+            }
+        }
     }
 
     /// Reads a switching key laid out by `plan` (default the context's top-level plan, over Q_L·P): its digit
     /// count, and its limbs are the plan's extended moduli.
     private static func readSwitchingKey(
-        _ r: inout ByteReader, context: CKKSContext, plan: KeySwitchingPlan? = nil
+        _ r: inout ByteReader, context: CKKSContext, version: UInt16, plan: KeySwitchingPlan? = nil
     ) throws -> SwitchingKey {
         let plan = plan ?? context.keySwitching[context.maximumLevel]
         let moduli = plan.extendedModuli.map(\.value)
         let digits = Int(try r.read(UInt16.self, "digit count"))
         let expectedDigits = plan.digits.count
         guard digits == expectedDigits else { throw CKKSError.invalidSerialization("digit count \(digits) ≠ \(expectedDigits)") }
+        let seeded = version >= 2 ? try r.read(UInt8.self, "seeded flag") : 0
+        guard seeded <= 1 else { throw CKKSError.invalidSerialization("seeded flag \(seeded)") }
+        // The limbs a seed expands to: those the key keeps of Q_L·P, as key generation cut them.
+        let kept = Array(0...plan.level) + (0..<plan.specialCount).map { context.maximumLevel + 1 + $0 }
+        let n = context.degree
         var data: [UInt64] = []
-        for _ in 0..<(2 * digits) {
-            data += try r.readResidues(limbModuli: moduli, degree: context.degree, "switching key")
+        var seeds: [[UInt32]] = []
+        for _ in 0..<digits {
+            data += try r.readResidues(limbModuli: moduli, degree: n, "switching key b")
+            if seeded == 1 {
+                let seed = try (0..<8).map { _ in try r.read(UInt32.self, "switching key seed") }
+                seeds.append(seed)
+                let a = Encryptor.expandSeed(seed, context: context.extendedContext).data
+                for limb in kept { data += a[(limb * n)..<((limb + 1) * n)] }
+            } else {
+                data += try r.readResidues(limbModuli: moduli, degree: n, "switching key a")
+            }
         }
         return SwitchingKey(
-            digitCount: digits, extendedLimbCount: moduli.count, degree: context.degree, topLevel: plan.level, data: data)
+            digitCount: digits, extendedLimbCount: moduli.count, degree: n, topLevel: plan.level, data: data,
+            seeds: seeded == 1 ? seeds : nil)
     }
 
     /// Key switching key (kind 8): maximum level u16, its basis (Q_L·P, or q_0 … q_ℓ and p_0 when restricted),
-    /// digit count u16, then per digit b_j and a_j.
+    /// then the switching key (digit count u16, seeded flag u8, per digit b_j and a_j or a_j's seed).
     public static func serialize(_ key: KeySwitchingKey) -> [UInt8] {
         var w = header(.keySwitchingKey)
         w.write(UInt16(key.maximumLevel))
@@ -329,18 +365,19 @@ public enum CKKSSerialization {
         _ bytes: [UInt8], context: CKKSContext, policy: CKKSDeserializationPolicy = .secure
     ) throws -> KeySwitchingKey {
         var r = ByteReader(bytes)
-        try readHeader(&r, expecting: .keySwitchingKey, policy: policy)
+        let version = try readHeader(&r, expecting: .keySwitchingKey, policy: policy)
         let level = Int(try r.read(UInt16.self, "maximum level"))
         guard level <= context.maximumLevel else { throw CKKSError.invalidSerialization("maximum level \(level)") }
         let plans = try context.keySwitchingPlans(maximumLevel: level)
         let plan = plans?[level] ?? context.keySwitching[level]
         _ = try readBasis(&r, context: context, expected: plan.extendedModuli.map(\.value))
-        let key = try readSwitchingKey(&r, context: context, plan: plan)
+        let key = try readSwitchingKey(&r, context: context, version: version, plan: plan)
         try r.expectEnd()
         return KeySwitchingKey(context: context, maximumLevel: level, key: key, plans: plans)
     }
 
-    /// Relinearisation key (kind 6): basis Q_L·P, digit count u16, then per digit b_j and a_j.
+    /// Relinearisation key (kind 6): basis Q_L·P, then the switching key (digit count u16, seeded flag u8, per digit
+    /// b_j and a_j or a_j's seed).
     public static func serialize(_ key: RelinearizationKey) -> [UInt8] {
         var w = header(.relinearizationKey)
         writeBasis(&w, degree: key.context.degree, moduli: key.context.ciphertextModuli + key.context.specialModuli)
@@ -358,9 +395,9 @@ public enum CKKSSerialization {
         _ bytes: [UInt8], context: CKKSContext, policy: CKKSDeserializationPolicy = .secure
     ) throws -> RelinearizationKey {
         var r = ByteReader(bytes)
-        try readHeader(&r, expecting: .relinearizationKey, policy: policy)
+        let version = try readHeader(&r, expecting: .relinearizationKey, policy: policy)
         _ = try readBasis(&r, context: context, expected: context.ciphertextModuli + context.specialModuli)
-        let key = try readSwitchingKey(&r, context: context)
+        let key = try readSwitchingKey(&r, context: context, version: version)
         try r.expectEnd()
         return RelinearizationKey(context: context, key: key)
     }
@@ -387,7 +424,7 @@ public enum CKKSSerialization {
         _ bytes: [UInt8], context: CKKSContext, policy: CKKSDeserializationPolicy = .secure
     ) throws -> GaloisKeys {
         var r = ByteReader(bytes)
-        try readHeader(&r, expecting: .galoisKeys, policy: policy)
+        let version = try readHeader(&r, expecting: .galoisKeys, policy: policy)
         _ = try readBasis(&r, context: context, expected: context.ciphertextModuli + context.specialModuli)
         let count = Int(try r.read(UInt16.self, "key count"))
         var keys: [Int: SwitchingKey] = [:]
@@ -396,7 +433,7 @@ public enum CKKSSerialization {
             guard GaloisElement.isValid(element, degree: context.degree), element != 1, keys[element] == nil else {
                 throw CKKSError.invalidSerialization("Galois element \(element)")
             }
-            keys[element] = try readSwitchingKey(&r, context: context)
+            keys[element] = try readSwitchingKey(&r, context: context, version: version)
         }
         try r.expectEnd()
         return GaloisKeys(context: context, keys: keys)

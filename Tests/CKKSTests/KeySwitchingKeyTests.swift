@@ -94,7 +94,7 @@ import TestSupport
             #expect(throws: CKKSError.self) { try CKKSSerialization.deserializeKeySwitchingKey(Array(bytes.dropLast(9)), context: context) }
             #expect(throws: CKKSError.self) { try CKKSSerialization.deserializeKeySwitchingKey(bytes + [0], context: context) }
             var corrupted = bytes
-            for i in 0..<8 { corrupted[bytes.count - 16 + i] = 0xFF }  // a residue ≥ every modulus
+            for i in 0..<8 { corrupted[bytes.count - 32 - 8 + i] = 0xFF }  // the last b residue (a seed follows): ≥ every modulus
             #expect(throws: CKKSError.self) { try CKKSSerialization.deserializeKeySwitchingKey(corrupted, context: context) }
             var badLevel = bytes
             badLevel[8] = 0xFF  // maximum level far above L
