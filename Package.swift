@@ -52,7 +52,9 @@ let package = Package(
         .target(name: "LanguageModel", dependencies: ["ModelFiles"], resources: [.copy("Resources")]),
         // Application.
         .target(name: "EncryptedSampling", dependencies: ["CKKS", "Circuits", "Bootstrapping", "LanguageModel", "TokenOrdering"]),
-        .target(name: "SamplingExperiments", dependencies: ["EncryptedSampling", "LanguageModel", "TokenOrdering"]),
+        .target(
+            name: "SamplingExperiments",
+            dependencies: ["Bootstrapping", "CKKS", "EncryptedSampling", "LanguageModel", "TokenOrdering"]),
         // Tools.
         .executableTarget(
             name: "hegen",

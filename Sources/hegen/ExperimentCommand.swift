@@ -5,7 +5,7 @@ import SamplingExperiments
 import TokenOrdering
 
 /// `hegen experiment onehot --prompt TEXT [--draws N] [--model PATH] [--ordering ORDER.json]... [--seed S]
-///  [--temperature T] [--out PREFIX]` and
+///  [--temperature T] [--encrypted [--insecure-test-preset]] [--out PREFIX]` and
 /// `hegen experiment collapse --prompt TEXT --texts N --tokens L [--model PATH] [--ordering ORDER.json]
 ///  [--seed S] [--temperature T] [--threshold X] [--out PREFIX]`.
 /// Both print a table and write PREFIX.csv and PREFIX.svg (default prefix: `experiment-<kind>`).
@@ -31,11 +31,22 @@ func runExperiment(_ arguments: [String]) throws {
     print("model \(bundle.name), vocabulary \(vocabulary); prompt \(prompt.debugDescription); orderings: \(orderings.map(\.name).joined(separator: ", "))")
 
     if kind == "onehot" {
-        let draws: Int = try options.value("--draws", default: 10_000)
+        let encrypted = options.flag("--encrypted")
+        let insecure = options.flag("--insecure-test-preset")
+        let draws: Int = try options.value("--draws", default: encrypted ? 100 : 10_000)
         try options.finish()
         guard draws > 0 else { throw CommandLineError.invalidValue(option: "--draws", value: String(draws)) }
-        try runOneHot(bundle: bundle, prompt: prompt, orderings: orderings, draws: draws, seed: seed,
-                      temperature: temperature, prefix: prefix)
+        guard encrypted || !insecure else {
+            throw CommandLineError.invalidValue(option: "--insecure-test-preset", value: "without --encrypted")
+        }
+        if encrypted {
+            try runEncryptedOneHot(
+                bundle: bundle, prompt: prompt, orderings: orderings, draws: draws, seed: seed, temperature: temperature,
+                preset: insecure ? .insecureTest : .secure, prefix: prefix)
+        } else {
+            try runOneHot(bundle: bundle, prompt: prompt, orderings: orderings, draws: draws, seed: seed,
+                          temperature: temperature, prefix: prefix)
+        }
     } else {
         let texts: Int = try options.value("--texts", default: 20)
         let tokens: Int = try options.value("--tokens", default: 200)
@@ -74,6 +85,37 @@ private func runOneHot(bundle: LanguageModelBundle, prompt: String, orderings: [
         logarithmic: true)
     try write(chart, to: prefix + ".svg")
     print("wrote \(prefix).csv and \(prefix).svg")
+}
+
+private func runEncryptedOneHot(
+    bundle: LanguageModelBundle, prompt: String, orderings: [VocabularyOrdering], draws: Int, seed: UInt64,
+    temperature: Double, preset: EncryptedOneHotExperiment.Preset, prefix: String
+) throws {
+    let start = Date()
+    var cache = bundle.model.makeCache()
+    let logits = try bundle.model.logits(tokens: bundle.tokenizer.encodeForGeneration(prompt), cache: &cache)
+    print(preset == .secure
+        ? "encrypted one-hot experiment: 128-bit secure N = 2^16, 32 draws per run (each run: 8 bootstraps, minutes)"
+        : "encrypted one-hot experiment: INSECURE N = 2^12 test preset (not secure; for a quick look only)")
+    let experiment = EncryptedOneHotExperiment(
+        logits: logits, temperature: temperature, table: bundle.model.weights.tokenEmbedding)
+    let results = try experiment.run(orderings: orderings, draws: draws, preset: preset, seed: seed) { done, total in
+        print(String(format: "  %d / %d draws, %.0f s", done, total, Date().timeIntervalSince(start)))
+    }
+    let header = ["ordering", "draws", "onehot_error", "onehot_error_pp", "cos_distance", "cos_distance_pp",
+                  "plain_onehot_error", "plain_onehot_error_pp", "plain_cos_distance", "plain_cos_distance_pp",
+                  "decode_error_rate"]
+    let rows = results.map { r in
+        [r.ordering, String(r.draws)] + [
+            r.oneHotError, r.oneHotErrorPostProcessed, r.cosineDistance, r.cosineDistancePostProcessed,
+            r.plaintextOneHotError, r.plaintextOneHotErrorPostProcessed, r.plaintextCosineDistance,
+            r.plaintextCosineDistancePostProcessed, r.decodingErrorRate,
+        ].map { String(format: "%.4g", $0) }
+    }
+    print(ExperimentReport.table(header: header, rows: rows))
+    print(String(format: "%.0f s in all", Date().timeIntervalSince(start)))
+    try write(ExperimentReport.csv(header: header, rows: rows), to: prefix + ".csv")
+    print("wrote \(prefix).csv")
 }
 
 private func runCollapse(bundle: LanguageModelBundle, prompt: String, orderings: [VocabularyOrdering], texts: Int,

@@ -8,7 +8,7 @@ import Foundation
 /// here decrypts (Rho, Seo, Sung, Min, Ryu, arXiv 2510.12343; sampling spec §2; design notes §1).
 ///
 /// The circuit, in rounds of L levels (L = the levels a bootstrap leaves, at least 9):
-/// 1. a = exp((l/T − B)/2) from z = l/M (Chebyshev, no change of variable); u = a/S on the vocabulary slots
+/// 1. a = exp((l/T − B)/2) from z = l/M (Chebyshev up to 2 nats above B); u = a/S on the vocabulary slots
 ///    (one masked product); σ = Σu per block. Bootstrap σ.
 /// 2. c = 0.99/σ (Chebyshev reciprocal on σ's calibrated range); w = u·c ≈ 0.99·softmax(l/(2T)). Bootstrap w:
 ///    its error perturbs the weights consistently — the prefix sums stay the exact CDF of what is sampled.

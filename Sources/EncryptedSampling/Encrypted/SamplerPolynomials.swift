@@ -4,7 +4,8 @@ import Foundation
 /// The polynomials of the encrypted sampler, fixed by its parameters and shared by the encrypted circuit and its
 /// plaintext simulation, so both evaluate exactly the same functions.
 public struct SamplerPolynomials: Sendable, Hashable {
-    /// a(z) = exp((z·M/T − B)/2) on z ∈ [−1, 1] (Chebyshev; no change of variable, so depth = ⌈log2(d + 1)⌉).
+    /// a(z) = exp((z·M/T − B)/2) on z ∈ [−1, min(1, (B + 2)·T/M)] (Chebyshev; on [−1, 1] no change of variable is
+    /// needed, otherwise one level).
     public let exponential: Polynomial
     /// S = max(1, upper end of Σa's range): u = a/S keeps σ = Σu ≤ 1 for its bootstrap.
     public let normalizerScale: Double
@@ -32,9 +33,12 @@ public struct SamplerPolynomials: Sendable, Hashable {
     /// - Throws: `SamplerError.invalidConfiguration` when an interpolant of degree ≤ 127 cannot reach its accuracy
     ///   (a Σa range or a vocabulary too wide for a single polynomial reciprocal).
     public init(softmax: SoftmaxParameters, layout: SamplerLayout, configuration: SamplerConfiguration) throws {
+        // Fitted up to 2 nats above the shift (a ≤ e): larger logits are outside the calibration anyway, and
+        // fitting [−1, 1] whole would ask the polynomial for values up to e^((M/T − B)/2).
+        let top = min(1, (softmax.shift + 2) * softmax.temperature / softmax.logitBound)
         exponential = try Self.interpolant(
-            of: softmax.weight(ofScaledLogit:), on: -1...1, relative: false, tolerance: Self.exponentialTolerance,
-            name: "the exponential (M/T = \(softmax.logitBound / softmax.temperature))")
+            of: softmax.weight(ofScaledLogit:), on: -1...top, relative: false, tolerance: Self.exponentialTolerance,
+            name: "the exponential (M/T = \(softmax.logitBound / softmax.temperature)) on [−1, \(top)]")
         normalizerScale = max(1, softmax.normalizerRange.upperBound)
         let sigma = (softmax.normalizerRange.lowerBound / normalizerScale)...(softmax.normalizerRange.upperBound / normalizerScale)
         normalizerInverse = try Self.interpolant(
