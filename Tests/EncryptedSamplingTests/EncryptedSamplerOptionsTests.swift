@@ -145,3 +145,57 @@ struct EncryptedSamplerOptionsTests {
         }
     }
 }
+
+/// The encrypted head: the tiny model's last hidden state (encrypted) → logits in tour order → the sampler.
+@Suite("Encrypted head + sampler on the tiny model (real bootstrapping, insecure N = 2^12)", .serialized)
+struct EncryptedHeadTests {
+    /// One draw over the embedded model's real next-token distribution (V = 512, one instance per 1024 slots):
+    /// the logits the head computes against the plaintext model's (measured max |Δz| 8.9e−8, bound 1e−6: the
+    /// sampler's z = l/M, M = 32), and the decoded token against the exact sample of softmax(l) with the same r.
+    /// The head leaves z at level 8, enough for the exponential: no extra bootstrap.
+    @Test("the head's logits are the model's; the sampled token is the exact sample's")
+    func headAndSampler() throws {
+        let bundle = try LanguageModelBundle.embedded()
+        let model = bundle.model
+        var cache = model.makeCache()
+        var trace: ForwardTrace?
+        for token in try bundle.tokenizer.encode("It is a truth universally acknowledged") {
+            trace = try model.trace(embedding: model.embedding(of: token), cache: &cache)
+        }
+        let hidden = try #require(trace).outputNormed
+        let logits = try #require(trace).logits
+        let vocabulary = model.configuration.vocabularySize
+        let ordering = Array((0..<vocabulary).reversed())  // any permutation: the head absorbs it
+        let head = (0..<vocabulary).map { model.weights.head.row($0).map(Double.init) }
+        let parameters = try BootstrappingParameters.insecureTestN12(slotCount: 1024, levelsLeft: 9)
+        let layout = try SamplerLayout(vocabularySize: vocabulary, slotCount: 1024)
+        let softmax = try SoftmaxParameters.calibrated(logits: [logits], temperature: 1, logitBound: 32)
+        var built: (EncryptedSampler, EncryptedHead)?
+        let fixture = try BootstrapFixture(parameters: parameters, seed: 51) { context in
+            let sampler = try EncryptedSampler(
+                layout: layout, configuration: SamplerConfiguration(step: .lowDepth, postProcess: true),
+                softmax: softmax, context: context, levelsAfterBootstrap: 9)
+            let encryptedHead = try EncryptedHead(weights: head, ordering: ordering, sampler: sampler, level: 9)
+            built = (sampler, encryptedHead)
+            return sampler.keyRequirements.union(encryptedHead.keyRequirements)
+        }
+        let (sampler, encryptedHead) = try #require(built)
+        var rng = SeededGenerator(seed: 52)
+        var slots = [Double](repeating: 0, count: 1024)
+        for (j, value) in hidden.enumerated() { slots[j] = Double(value) }
+        let state = try fixture.scheme.encrypt(slots.map { Complex($0) }, level: 9, rng: &rng)
+        let z = try encryptedHead.logits(state, evaluator: fixture.bootstrapper.evaluator)
+        let expected = ordering.map { Double(logits[$0]) / softmax.logitBound }
+        let zError = maximumError(layout.instances(try fixture.scheme.decryptReal(z))[0], expected)
+        let r = 0.6180339887
+        let run = try sampler.sample(
+            logits: z, draws: .encrypted(Encryptor(publicKey: fixture.scheme.publicKey!).encrypt(sampler.drawsPlaintext([r]), using: &rng)),
+            bootstrapper: fixture.bootstrapper)
+        let output = layout.instances(try fixture.scheme.decryptReal(run.oneHot))[0]
+        let exact = Sampler.inverseCDF(prefix: Sampler.prefixSums(Sampler.softmax(ordering.map { logits[$0] })), r: r)
+        print("encrypted head: max |Δz| \(zError); token \(ordering[Sampler.argmax(output)]) (exact \(ordering[exact])), \(run.bootstraps) bootstraps")
+        #expect(zError <= 1e-6)
+        #expect(Sampler.argmax(output) == exact)
+        #expect(run.bootstraps == 8)
+    }
+}

@@ -3,9 +3,10 @@ import CKKS
 import Circuits
 import Foundation
 
-/// The paper's sampler on CKKS ciphertexts: encrypted logits in, the encrypted (post-processed) one-hot vector
-/// PP(I) and the encrypted next input embedding Σ PP(I)_i·E_π(i) out — with public evaluation keys only; nothing
-/// here decrypts (Rho, Seo, Sung, Min, Ryu, arXiv 2510.12343; sampling spec §2; design notes §1).
+/// The paper's sampler on CKKS ciphertexts: encrypted logits in (or an encrypted hidden state through
+/// `EncryptedHead`), the encrypted (post-processed) one-hot vector PP(I) and the encrypted next input embedding
+/// Σ PP(I)_i·E_π(i) out — with public evaluation keys only; nothing here decrypts (Rho, Seo, Sung, Min, Ryu,
+/// arXiv 2510.12343; sampling spec §2; design notes §1).
 ///
 /// The circuit, in rounds of L levels (L = the levels a bootstrap leaves, at least 9):
 /// 1. a = exp((l/T − B)/2) from z = l/M (Chebyshev up to 2 nats above B); u = a/S on the vocabulary slots
