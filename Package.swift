@@ -17,6 +17,8 @@
 //   application
 //     EncryptedSampling     the sampler: the plaintext reference (PolynomialSampler) and, on ciphertexts, the
 //                           encrypted sampler (Circuits + Bootstrapping + TokenOrdering)
+//     EncryptedTransformer  the model's blocks on encrypted activations (so far: the feed-forward half, RMSNorm,
+//                           linear layers), each held against LanguageModel's per-step trace
 //     SamplingExperiments   the paper's experiments: generation with the sampler's feedback, one-hot, collapse
 //   tools
 //     hegen                 the command-line tool (thin: every command is a library call)
@@ -36,6 +38,7 @@ let package = Package(
         .library(name: "TokenOrdering", targets: ["TokenOrdering"]),
         .library(name: "LanguageModel", targets: ["LanguageModel"]),
         .library(name: "EncryptedSampling", targets: ["EncryptedSampling"]),
+        .library(name: "EncryptedTransformer", targets: ["EncryptedTransformer"]),
         .library(name: "SamplingExperiments", targets: ["SamplingExperiments"]),
         .executable(name: "hegen", targets: ["hegen"]),
         .executable(name: "hegen-bench", targets: ["hegen-bench"]),
@@ -52,6 +55,7 @@ let package = Package(
         .target(name: "LanguageModel", dependencies: ["ModelFiles"], resources: [.copy("Resources")]),
         // Application.
         .target(name: "EncryptedSampling", dependencies: ["CKKS", "Circuits", "Bootstrapping", "LanguageModel", "TokenOrdering"]),
+        .target(name: "EncryptedTransformer", dependencies: ["CKKS", "Circuits", "Bootstrapping", "LanguageModel"]),
         .target(
             name: "SamplingExperiments",
             dependencies: ["Bootstrapping", "CKKS", "EncryptedSampling", "LanguageModel", "TokenOrdering"]),
@@ -88,6 +92,9 @@ let package = Package(
                 "EncryptedSampling", "Bootstrapping", "Circuits", "CKKS", "LanguageModel", "RingArithmetic", "TokenOrdering",
                 "TestSupport",
             ]),
+        .testTarget(
+            name: "EncryptedTransformerTests",
+            dependencies: ["EncryptedTransformer", "Bootstrapping", "CKKS", "LanguageModel", "TestSupport"]),
         .testTarget(
             name: "SamplingExperimentsTests", dependencies: ["SamplingExperiments", "LanguageModel", "TokenOrdering", "TestSupport"]),
     ],
