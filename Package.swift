@@ -17,8 +17,8 @@
 //   application
 //     EncryptedSampling     the sampler: the plaintext reference (PolynomialSampler) and, on ciphertexts, the
 //                           encrypted sampler (Circuits + Bootstrapping + TokenOrdering)
-//     EncryptedTransformer  the model's blocks on encrypted activations (so far: the feed-forward half, RMSNorm,
-//                           linear layers), each held against LanguageModel's per-step trace
+//     EncryptedTransformer  the model on encrypted activations: attention over an encrypted KV cache, RMSNorm,
+//                           SwiGLU, the head; each step held against LanguageModel's per-step trace
 //     SamplingExperiments   the paper's experiments: generation with the sampler's feedback, one-hot, collapse
 //   tools
 //     hegen                 the command-line tool (thin: every command is a library call)

@@ -44,8 +44,14 @@ public struct EncryptedRMSNorm: Sendable {
     }
 
     /// n/√d, `depth` levels below x.
+    /// - Parameters:
+    ///   - x: the input (slots past its length are ignored by the sum only if they are zero).
+    ///   - evaluator: holds `keyRequirements`.
+    ///   - masked: zero the slots past the vector's length in the result (x is multiplied by a 0/1 mask while the
+    ///     reciprocal is computed, so no level is added): what a result that will be replicated needs, since a
+    ///     bootstrap leaves noise in every slot.
     /// - Throws: `CircuitError.insufficientLevels` when x is too low; CKKS errors.
-    public func apply(_ x: EncryptedVector, evaluator: Evaluator) throws -> EncryptedVector {
+    public func apply(_ x: EncryptedVector, evaluator: Evaluator, masked: Bool = false) throws -> EncryptedVector {
         let ct = x.ciphertext
         guard ct.level >= depth else {
             throw CircuitError.insufficientLevels(operation: "an encrypted RMSNorm", needed: depth, available: ct.level)
@@ -53,7 +59,14 @@ public struct EncryptedRMSNorm: Sendable {
         let squares = try evaluator.rescale(evaluator.multiply(ct, ct))
         let sum = try SlotOperations(evaluator: evaluator).innerSum(squares, count: ct.slotCount)
         let inverse = try PolynomialEvaluator(evaluator: evaluator).evaluate(inverseSquareRoot, at: sum)
-        let normed = try evaluator.rescale(evaluator.multiplyAtCommonLevel(ct, inverse))
+        var factor = ct
+        if masked {
+            let mask = (0..<ct.slotCount).map { $0 < dimension ? 1.0 : 0.0 }
+            let plaintext = try CKKSEncoder(context: evaluator.context).encode(
+                mask, scale: evaluator.rescalingPrime(atLevel: ct.level), level: ct.level)
+            factor = try evaluator.rescale(evaluator.multiply(ct, plaintext))
+        }
+        let normed = try evaluator.rescale(evaluator.multiplyAtCommonLevel(factor, inverse))
         return EncryptedVector(ciphertext: normed, count: dimension, bound: Double(dimension).squareRoot())
     }
 }

@@ -32,10 +32,11 @@ extension Evaluator {
     /// `x` brought to exactly `level` and `scale`: a product with the constant 1 encoded at the scale that makes
     /// the rescaled result land on `scale` (one level of x's, which must be above `level`). How two paths of a
     /// circuit — a residual stream and a layer's output — are made addable.
+    /// With a `factor`, x·factor (a change of the public bound it is stored divided by, for free).
     /// - Throws: `CKKSError.invalidLevel` when x is not above `level`; CKKS errors.
-    func aligned(_ x: Ciphertext, toLevel level: Int, scale: Double) throws -> Ciphertext {
+    func aligned(_ x: Ciphertext, toLevel level: Int, scale: Double, factor: Double = 1) throws -> Ciphertext {
         guard x.level > level else { throw CKKSError.invalidLevel(level, maximum: x.level - 1) }
         let q = Double(context.ciphertextModuli[level + 1])
-        return try rescale(multiply(x, constant: 1, atLevel: level + 1, productScale: scale * q))
+        return try rescale(multiply(x, constant: factor, atLevel: level + 1, productScale: scale * q))
     }
 }

@@ -37,3 +37,14 @@ struct RotaryEmbedding: Sendable {
         }
     }
 }
+
+extension LlamaModel {
+    /// RoPE at `position` applied in place to `heads` heads of `headDimension` values, exactly as the forward
+    /// pass applies it to queries and keys. At a public position RoPE is a public linear map (a rotation of each
+    /// pair of dimensions), so an encrypted layer can fold it into the projection that precedes it.
+    /// - Precondition: `vector.count == heads · headDimension`.
+    public func applyRotaryEmbedding(to vector: inout [Float], heads: Int, position: Int) {
+        let (cos, sin) = rope.angles(at: position)
+        rope.rotate(&vector, heads: heads, cos: cos, sin: sin)
+    }
+}
