@@ -20,6 +20,8 @@
 //     EncryptedTransformer  the model on encrypted activations: attention over an encrypted KV cache, RMSNorm,
 //                           SwiGLU, the head; each step held against LanguageModel's per-step trace
 //     SamplingExperiments   the paper's experiments: generation with the sampler's feedback, one-hot, collapse
+//     PrivateGeneration     client and server of a private generation: encrypted prompt, encrypted model, encrypted
+//                           sampler and feedback, token after token; the client alone decrypts
 //   tools
 //     hegen                 the command-line tool (thin: every command is a library call)
 //     hegen-bench           benchmarks (release builds only)
@@ -39,6 +41,7 @@ let package = Package(
         .library(name: "LanguageModel", targets: ["LanguageModel"]),
         .library(name: "EncryptedSampling", targets: ["EncryptedSampling"]),
         .library(name: "EncryptedTransformer", targets: ["EncryptedTransformer"]),
+        .library(name: "PrivateGeneration", targets: ["PrivateGeneration"]),
         .library(name: "SamplingExperiments", targets: ["SamplingExperiments"]),
         .executable(name: "hegen", targets: ["hegen"]),
         .executable(name: "hegen-bench", targets: ["hegen-bench"]),
@@ -56,6 +59,9 @@ let package = Package(
         // Application.
         .target(name: "EncryptedSampling", dependencies: ["CKKS", "Circuits", "Bootstrapping", "LanguageModel", "TokenOrdering"]),
         .target(name: "EncryptedTransformer", dependencies: ["CKKS", "Circuits", "Bootstrapping", "LanguageModel"]),
+        .target(
+            name: "PrivateGeneration",
+            dependencies: ["CKKS", "Circuits", "Bootstrapping", "LanguageModel", "EncryptedSampling", "EncryptedTransformer"]),
         .target(
             name: "SamplingExperiments",
             dependencies: ["Bootstrapping", "CKKS", "EncryptedSampling", "LanguageModel", "TokenOrdering"]),
@@ -92,6 +98,10 @@ let package = Package(
                 "EncryptedSampling", "Bootstrapping", "Circuits", "CKKS", "LanguageModel", "RingArithmetic", "TokenOrdering",
                 "TestSupport",
             ]),
+        .testTarget(
+            name: "PrivateGenerationTests",
+            dependencies: ["PrivateGeneration", "EncryptedSampling", "EncryptedTransformer", "Bootstrapping", "CKKS",
+                           "LanguageModel", "TestSupport"]),
         .testTarget(
             name: "EncryptedTransformerTests",
             dependencies: ["EncryptedTransformer", "Bootstrapping", "CKKS", "LanguageModel", "TestSupport"]),

@@ -146,7 +146,7 @@ public struct EncryptedAttention: Sendable {
             EncryptedVector(ciphertext: input, count: x.count, bound: x.bound), evaluator: evaluator, masked: true)
         let n = try bootstrapper.bootstrap(slots.replicate(normed.ciphertext, period: embeddingLength))
         // Round 2.
-        let projections = try self.projections(at: t, level: n.level)
+        let projections = try self.projections(at: t, level: n.level, inputScale: n.scale)
         let q = try projections.query.apply(n, evaluator: evaluator)
         try cache.insert(
             layer: layer, key: projections.key.apply(n, evaluator: evaluator),
@@ -186,8 +186,10 @@ public struct EncryptedAttention: Sendable {
     }
 
     /// The query (expanded over every position), key and value (at position t only) projections at position t,
-    /// for an input replicated with period d at `level`: d diagonals each.
-    func projections(at t: Int, level: Int) throws -> (query: EncodedLinearTransform, key: EncodedLinearTransform, value: EncodedLinearTransform) {
+    /// for an input replicated with period d at `level`: d diagonals each. The diagonals' scale puts every
+    /// output on the parameters' default scale whatever the input's (a bootstrap keeps its input's scale ratio,
+    /// and the cache can only add positions of one scale).
+    func projections(at t: Int, level: Int, inputScale: Double) throws -> (query: EncodedLinearTransform, key: EncodedLinearTransform, value: EncodedLinearTransform) {
         let c = model.configuration
         let d = embeddingLength, n = layout.slotCount
         let sqrtD = Double(d).squareRoot()
@@ -213,8 +215,10 @@ public struct EncryptedAttention: Sendable {
                     entries.append(.init(output: s, input: input, value: rows[r][column] * factor * sqrtD))
                 }
             }
+            let scale = encoder.context.parameters.defaultScale * Double(encoder.context.ciphertextModuli[level]) / inputScale
             return try EncodedLinearTransform(
-                LinearTransform(slotCount: n, entries: entries), encoder: encoder, level: level, keys: .powersOfTwo)
+                LinearTransform(slotCount: n, entries: entries), encoder: encoder, level: level, scale: scale,
+                keys: .powersOfTwo)
         }
         let runs = 0..<(layout.headCount * layout.headDimension)
         let here = runs.map { layout.slot(run: $0, position: t) }

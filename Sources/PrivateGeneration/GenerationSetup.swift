@@ -1,0 +1,49 @@
+import EncryptedSampling
+import EncryptedTransformer
+import Foundation
+import LanguageModel
+
+/// What client and server agree on before a private generation, all of it public: the model's calibrated
+/// ranges, the softmax parameters of the sampler, the vocabulary's tour (position → token), the encrypted cache's
+/// capacity and the sampler's options.
+public struct GenerationSetup: Sendable {
+    public let calibration: TransformerCalibration
+    public let softmax: SoftmaxParameters
+    /// π: tour position → token.
+    public let ordering: [Int]
+    /// T: the most positions (prompt + generated) a session holds.
+    public let capacity: Int
+    public let sampler: SamplerConfiguration
+
+    public init(
+        calibration: TransformerCalibration, softmax: SoftmaxParameters, ordering: [Int], capacity: Int,
+        sampler: SamplerConfiguration
+    ) {
+        self.calibration = calibration
+        self.softmax = softmax
+        self.ordering = ordering
+        self.capacity = capacity
+        self.sampler = sampler
+    }
+
+    /// Calibrated on plaintext traces of `texts` (representative text: outside its ranges the encrypted model
+    /// is wrong, see `TransformerCalibration`), at temperature T.
+    /// - Throws: tokenizer, model and sampler-calibration errors.
+    public static func calibrated(
+        model: LlamaModel, tokenizer: BPETokenizer, texts: [String], ordering: [Int], temperature: Double = 1,
+        capacity: Int = 16, sampler: SamplerConfiguration = SamplerConfiguration(step: .lowDepth, postProcess: true)
+    ) throws -> GenerationSetup {
+        var traces: [ForwardTrace] = []
+        for text in texts {
+            var cache = model.makeCache()
+            for token in try tokenizer.encode(text) {
+                traces.append(try model.trace(embedding: model.embedding(of: token), cache: &cache))
+            }
+        }
+        let calibration = TransformerCalibration.measured(traces)
+        let softmax = try SoftmaxParameters.calibrated(
+            logits: traces.map(\.logits), temperature: temperature, logitBound: calibration.logitBound)
+        return GenerationSetup(
+            calibration: calibration, softmax: softmax, ordering: ordering, capacity: capacity, sampler: sampler)
+    }
+}
