@@ -70,7 +70,7 @@ let package = Package(
             name: "hegen",
             dependencies: [
                 "RingArithmetic", "CKKS", "Circuits", "Bootstrapping", "ModelFiles", "TokenOrdering", "LanguageModel",
-                "EncryptedSampling", "SamplingExperiments",
+                "EncryptedSampling", "SamplingExperiments", "PrivateGeneration",
             ]
         ),
         .executableTarget(

@@ -47,3 +47,15 @@ public struct GenerationSetup: Sendable {
             calibration: calibration, softmax: softmax, ordering: ordering, capacity: capacity, sampler: sampler)
     }
 }
+
+extension GenerationSetup {
+    /// Public-domain English prose (Austen, Carroll, Dickens) to calibrate the tiny model's ranges on when the
+    /// caller has nothing closer to its own text.
+    public static let defaultCalibrationTexts = [
+        "It is a truth universally acknowledged, that a single man in possession of a good fortune, must be in want of a wife.",
+        "Emma Woodhouse, handsome, clever, and rich, with a comfortable home and happy disposition, seemed to unite some of the best blessings of existence.",
+        "Alice was beginning to get very tired of sitting by her sister on the bank, and of having nothing to do.",
+        "It was the best of times, it was the worst of times, it was the age of wisdom, it was the age of foolishness.",
+        "My name is Elizabeth, and I live with my mother and my sisters in a small house near the village.",
+    ]
+}

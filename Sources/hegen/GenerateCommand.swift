@@ -4,20 +4,28 @@ import SamplingExperiments
 import TokenOrdering
 
 // `hegen generate --prompt TEXT [--model PATH] [--max-tokens N] [--seed S] [--temperature T] [--precision f32|bf16]
-//                 [--sampler exact|polynomial] [--ordering ORDER.json] [--post-process]`:
+//                 [--sampler exact|polynomial] [--ordering ORDER.json] [--post-process]
+//                 [--encrypted [--insecure-test-preset]]`:
 // streams generated text to stdout; the model name, prompt size and speed go to stderr. With
 // `--sampler polynomial` the next input is the polynomial sampler's embedding mixture (the plaintext
-// simulation of the encrypted loop), in the vocabulary order of `--ordering` (identity without it).
+// simulation of the encrypted loop), in the vocabulary order of `--ordering` (identity without it). With
+// `--encrypted` the generation runs under real CKKS (EncryptedGenerateCommand.swift), at temperature 1 unless
+// given (the encrypted sampler's calibrated ranges are narrowest there).
 func runGenerate(_ arguments: [String]) throws {
     var options = CommandArguments(arguments)
     guard let prompt = try options.value("--prompt") else { throw CommandLineError.missingOption("--prompt") }
     let modelPath = try options.value("--model")
     let maxTokens: Int = try options.value("--max-tokens", default: 64)
     let seed: UInt64 = try options.value("--seed", default: 1)
-    let temperature: Float = try options.value("--temperature", default: 0.8)
+    let temperatureText = try options.value("--temperature")
+    guard let temperature = Float(temperatureText ?? "0.8") else {
+        throw CommandLineError.invalidValue(option: "--temperature", value: temperatureText ?? "")
+    }
     let samplerName = try options.value("--sampler") ?? "exact"
     let orderingPath = try options.value("--ordering")
     let postProcess = options.flag("--post-process")
+    let encrypted = options.flag("--encrypted")
+    let insecure = options.flag("--insecure-test-preset")
     let precisionName = try options.value("--precision") ?? "f32"
     guard let precision = WeightPrecision(rawValue: precisionName) else {
         throw CommandLineError.invalidValue(option: "--precision", value: precisionName)
@@ -26,7 +34,10 @@ func runGenerate(_ arguments: [String]) throws {
     guard samplerName == "exact" || samplerName == "polynomial" else {
         throw CommandLineError.invalidValue(option: "--sampler", value: samplerName)
     }
-    guard samplerName == "polynomial" || (orderingPath == nil && !postProcess) else {
+    guard !insecure || encrypted else {
+        throw CommandLineError.invalidValue(option: "--insecure-test-preset", value: "only with --encrypted")
+    }
+    guard samplerName == "polynomial" || encrypted || (orderingPath == nil && !postProcess) else {
         throw CommandLineError.invalidValue(option: "--ordering/--post-process", value: "only with --sampler polynomial")
     }
     guard maxTokens > 0 else { throw CommandLineError.invalidValue(option: "--max-tokens", value: String(maxTokens)) }
@@ -42,6 +53,15 @@ func runGenerate(_ arguments: [String]) throws {
                       bundle.name, c.blockCount, c.embeddingLength, c.vocabularySize, precision.rawValue,
                       Date().timeIntervalSince(loadStart)))
 
+    if encrypted {
+        guard modelPath == nil else {
+            throw CommandLineError.invalidValue(option: "--model", value: "the encrypted layers are built for the embedded tiny model")
+        }
+        try runEncryptedGenerate(bundle: bundle, prompt: prompt, maxTokens: maxTokens, seed: seed,
+                                 temperature: temperatureText.map { _ in Double(temperature) } ?? 1,
+                                 orderingPath: orderingPath, insecure: insecure)
+        return
+    }
     if samplerName == "polynomial" {
         let vocabulary = bundle.model.configuration.vocabularySize
         let ordering = try orderingPath.map { try VocabularyOrdering.load(contentsOf: URL(fileURLWithPath: $0), vocabularySize: vocabulary) }
