@@ -37,6 +37,8 @@ public struct EncryptedAttention: Sendable {
     let key: [[Double]]
     let value: [[Double]]
     let output: EncodedLinearTransform
+    /// Each softmax row's total (the T positions of a run) in every slot of the row.
+    let rowSums: BlockSums
     let model: LlamaModel
     let encoder: CKKSEncoder
 
@@ -74,14 +76,12 @@ public struct EncryptedAttention: Sendable {
             meanSquareRange: calibration.meanSquareRange)
         let weights = model.weights.layers[layer]
         let w = weights.attentionNorm.map(Double.init)
-        func folded(_ m: WeightMatrix) -> [[Double]] {
-            (0..<m.rows).map { r in m.row(r).enumerated().map { Double($0.element) * w[$0.offset] } }
-        }
-        query = folded(weights.query)
-        key = folded(weights.key)
-        value = folded(weights.value)
+        query = weights.query.rows(scalingColumnsBy: w)
+        key = weights.key.rows(scalingColumnsBy: w)
+        value = weights.value.rows(scalingColumnsBy: w)
         self.model = model
         encoder = CKKSEncoder(context: context)
+        rowSums = try BlockSums(blockSize: layout.capacity, valueCount: layout.capacity, slotCount: layout.slotCount)
         // W_o reads attended entry c from run ρ(c) at the in-run slot r mod T, so the diagonals are
         // T·(ρ − ⌊r/T⌋): about d + d/T of them.
         let wo = weights.attentionOutput
@@ -110,13 +110,6 @@ public struct EncryptedAttention: Sendable {
             .union(rowSums.keyRequirements).union(output.keyRequirements)
     }
 
-    var rowSums: BlockSums {
-        // The layout's slot count and T are powers of two with T ≤ n: this cannot throw.
-        try! BlockSums(blockSize: layout.capacity, valueCount: layout.capacity, slotCount: layout.slotCount)
-    }
-
-    /// The number of bootstraps `apply` performs (six when x is below the norm's depth).
-    public static let bootstrapsPerStep = 5
 
     /// One decode step: x + attention at position `cache.count` (the cache gains this position's keys and values
     /// for `layer`; the caller advances it).

@@ -48,22 +48,19 @@ public struct EncryptedFeedForward: Sendable {
             dimension: d, epsilon: Double(configuration.rmsNormEpsilon), inputBound: calibration.residualBound,
             meanSquareRange: calibration.meanSquareRange)
         let weights = layer.feedForwardNorm.map(Double.init)
-        func matrix(_ w: WeightMatrix, folding norm: [Double]? = nil) -> [[Double]] {
-            (0..<w.rows).map { r in w.row(r).enumerated().map { Double($0.element) * (norm?[$0.offset] ?? 1) } }
-        }
         let normBound = Double(d).squareRoot()
         gate = try EncryptedLinear(
-            matrix: matrix(layer.gate, folding: weights), inputBound: normBound, outputBound: calibration.gateBound,
+            matrix: layer.gate.rows(scalingColumnsBy: weights), inputBound: normBound, outputBound: calibration.gateBound,
             slotCount: slotCount, encoder: encoder, level: l)
         up = try EncryptedLinear(
-            matrix: matrix(layer.up, folding: weights), inputBound: normBound, outputBound: calibration.upBound,
+            matrix: layer.up.rows(scalingColumnsBy: weights), inputBound: normBound, outputBound: calibration.upBound,
             slotCount: slotCount, encoder: encoder, level: l)
         let (sigmaG, sigmaS) = (calibration.gateBound, calibration.siluBound)
         silu = Polynomial.chebyshevInterpolant(
             of: { z in sigmaG * z / (1 + Foundation.exp(-sigmaG * z)) / sigmaS }, degree: 63, on: -1...1)
         // h = S(z)·(u/σ_u) holds SiLU(g)·u/(σ_s·σ_u).
         down = try EncryptedLinear(
-            matrix: matrix(layer.down), inputBound: sigmaS * calibration.upBound, outputBound: calibration.residualBound,
+            matrix: layer.down.rows(scalingColumnsBy: Array(repeating: 1, count: layer.down.columns)), inputBound: sigmaS * calibration.upBound, outputBound: calibration.residualBound,
             slotCount: slotCount, encoder: encoder, level: l - 1 - silu.depth - 1)
     }
 

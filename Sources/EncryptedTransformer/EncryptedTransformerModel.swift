@@ -64,10 +64,8 @@ public struct EncryptedTransformerModel: Sendable {
         outputNorm = EncryptedRMSNorm(
             dimension: d, epsilon: Double(c.rmsNormEpsilon), inputBound: calibration.feedForward[c.blockCount - 1].residualBound,
             meanSquareRange: calibration.outputMeanSquareRange)
-        let weights = model.weights.outputNorm.map(Double.init)
-        let headMatrix = model.weights.head
         head = try EncryptedLinear(
-            matrix: (0..<headMatrix.rows).map { r in headMatrix.row(r).enumerated().map { Double($0.element) * weights[$0.offset] } },
+            matrix: model.weights.head.rows(scalingColumnsBy: model.weights.outputNorm.map(Double.init)),
             inputBound: Double(d).squareRoot(), outputBound: calibration.logitBound, slotCount: n,
             encoder: CKKSEncoder(context: context), level: levelsAfterBootstrap)
     }

@@ -40,11 +40,8 @@ public struct GenerationServer: Sendable {
             levelsAfterBootstrap: levelsAfterBootstrap, embeddingTable: table)
         // The step's hidden state is n/√d without the output norm's weights: fold both into the head.
         let d = model.configuration.embeddingLength
-        let w = model.weights.outputNorm.map(Double.init)
-        let headMatrix = model.weights.head
-        let weights = (0..<headMatrix.rows).map { r in
-            headMatrix.row(r).enumerated().map { Double($0.element) * w[$0.offset] * Double(d).squareRoot() }
-        }
+        let weights = model.weights.head.rows(
+            scalingColumnsBy: model.weights.outputNorm.map { Double($0) * Double(d).squareRoot() })
         head = try EncryptedHead(weights: weights, ordering: setup.ordering, sampler: sampler, level: levelsAfterBootstrap)
         embeddingMask = (0..<n).map { $0 < d ? 1 : 0 }
     }

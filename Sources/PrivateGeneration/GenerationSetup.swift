@@ -33,13 +33,7 @@ public struct GenerationSetup: Sendable {
         model: LlamaModel, tokenizer: BPETokenizer, texts: [String], ordering: [Int], temperature: Double = 1,
         capacity: Int = 16, sampler: SamplerConfiguration = SamplerConfiguration(step: .lowDepth, postProcess: true)
     ) throws -> GenerationSetup {
-        var traces: [ForwardTrace] = []
-        for text in texts {
-            var cache = model.makeCache()
-            for token in try tokenizer.encode(text) {
-                traces.append(try model.trace(embedding: model.embedding(of: token), cache: &cache))
-            }
-        }
+        let traces = try TransformerCalibration.traces(of: texts, model: model, tokenizer: tokenizer)
         let calibration = TransformerCalibration.measured(traces)
         let softmax = try SoftmaxParameters.calibrated(
             logits: traces.map(\.logits), temperature: temperature, logitBound: calibration.logitBound)

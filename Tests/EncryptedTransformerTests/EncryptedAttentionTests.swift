@@ -15,8 +15,7 @@ struct EncryptedAttentionTests {
     static let testText = "Emma Woodhouse, handsome, clever, and rich, with a comfortable"
 
     static func traces(_ text: String, model: LlamaModel, tokenizer: BPETokenizer) throws -> [ForwardTrace] {
-        var cache = model.makeCache()
-        return try tokenizer.encode(text).map { try model.trace(embedding: model.embedding(of: $0), cache: &cache) }
+        try TransformerCalibration.traces(of: [text], model: model, tokenizer: tokenizer)
     }
 
     @Test("x + attention(x) of one block over consecutive positions, the cache encrypted, is the plaintext block's residual", arguments: [2])

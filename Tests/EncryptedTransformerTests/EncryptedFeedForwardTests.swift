@@ -19,8 +19,7 @@ struct EncryptedFeedForwardTests {
         let bundle = try LanguageModelBundle.embedded()
         let model = bundle.model
         func traces(_ text: String) throws -> [ForwardTrace] {
-            var cache = model.makeCache()
-            return try bundle.tokenizer.encode(text).map { try model.trace(embedding: model.embedding(of: $0), cache: &cache) }
+            try TransformerCalibration.traces(of: [text], model: model, tokenizer: bundle.tokenizer)
         }
         let calibration = FeedForwardCalibration.measured(
             try traces("It is a truth universally acknowledged, that a single man in possession of a good fortune, "
