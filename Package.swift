@@ -61,7 +61,10 @@ let package = Package(
         .target(name: "EncryptedTransformer", dependencies: ["CKKS", "Circuits", "Bootstrapping", "LanguageModel"]),
         .target(
             name: "PrivateGeneration",
-            dependencies: ["CKKS", "Circuits", "Bootstrapping", "LanguageModel", "EncryptedSampling", "EncryptedTransformer"]),
+            dependencies: [
+                "CKKS", "Circuits", "Bootstrapping", "LanguageModel", "TokenOrdering", "EncryptedSampling",
+                "EncryptedTransformer",
+            ]),
         .target(
             name: "SamplingExperiments",
             dependencies: ["Bootstrapping", "CKKS", "EncryptedSampling", "LanguageModel", "TokenOrdering"]),
@@ -101,7 +104,7 @@ let package = Package(
         .testTarget(
             name: "PrivateGenerationTests",
             dependencies: ["PrivateGeneration", "EncryptedSampling", "EncryptedTransformer", "Bootstrapping", "CKKS",
-                           "LanguageModel", "TestSupport"]),
+                           "LanguageModel", "SamplingExperiments", "TokenOrdering", "TestSupport"]),
         .testTarget(
             name: "EncryptedTransformerTests",
             dependencies: ["EncryptedTransformer", "Bootstrapping", "CKKS", "LanguageModel", "TestSupport"]),

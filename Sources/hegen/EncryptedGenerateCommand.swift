@@ -1,91 +1,116 @@
-import Bootstrapping
-import CKKS
 import Foundation
 import LanguageModel
 import PrivateGeneration
-import RingArithmetic
+import SamplingExperiments
 import TokenOrdering
 
-// `hegen generate --encrypted [--insecure-test-preset] --prompt TEXT [--max-tokens N] [--seed S]
-//                 [--temperature T] [--ordering ORDER.json]`: private generation in one process — the client
-// generates the keys and encrypts the prompt's embeddings and its draws; the server (the bootstrapper's
-// evaluation keys only) runs the encrypted model and the encrypted sampler token after token; the client decrypts
-// each one-hot vector and streams the text. The embedded tiny model only (the encrypted layers are built for it).
+// `hegen generate --encrypted [--insecure-test-preset] [--server HOST:PORT] --prompt TEXT [--max-tokens N]
+//                 [--seed S] [--temperature T] [--ordering ORDER.json] [--json]`: the client of a private
+// generation. It generates the keys, encrypts the prompt's embeddings and its draws, and decrypts each one-hot
+// vector the server returns, streaming the text. With `--server` the server is another process (`hegen serve`);
+// without, it runs in this process on a thread, over a socket pair carrying exactly the same messages. The
+// embedded tiny model only (the encrypted layers are built for it).
 func runEncryptedGenerate(
     bundle: LanguageModelBundle, prompt: String, maxTokens: Int, seed: UInt64, temperature: Double,
-    orderingPath: String?, insecure: Bool
+    orderingPath: String?, insecure: Bool, server address: String?, json: Bool
 ) throws {
     let model = bundle.model
     let vocabulary = model.configuration.vocabularySize
     let ordering = try orderingPath.map {
         try VocabularyOrdering.load(contentsOf: URL(fileURLWithPath: $0), vocabularySize: vocabulary)
     } ?? VocabularyOrdering.identity(count: vocabulary)
-    let capacity = 16
     let promptTokens = try bundle.tokenizer.encodeForGeneration(prompt)
-    guard !promptTokens.isEmpty, promptTokens.count + maxTokens <= capacity + 1 else {
+    guard !promptTokens.isEmpty, promptTokens.count + maxTokens <= GenerationPreset.capacity + 1 else {
         throw CommandLineError.invalidValue(
-            option: "--max-tokens", value: "\(maxTokens) (prompt \(promptTokens.count) tokens + generated ≤ \(capacity + 1))")
+            option: "--max-tokens",
+            value: "\(maxTokens) (prompt \(promptTokens.count) tokens + generated ≤ \(GenerationPreset.capacity + 1))")
     }
+    let preset: GenerationPreset = insecure ? .insecureTest : .secure
     let start = Date()
-    func progress(_ text: String) {
+    @Sendable func progress(_ text: String) {
         FileHandle.standardError.write(Data(String(format: "hegen [%7.1f s] %@\n", Date().timeIntervalSince(start), text).utf8))
     }
-    let label = insecure ? "INSECURE N = 2^12 test preset" : "128-bit N = 2^16 preset"
-    progress("encrypted generation on the \(label); calibrating on the model's own text")
-    let setup = try GenerationSetup.calibrated(
-        model: model, tokenizer: bundle.tokenizer, texts: GenerationSetup.defaultCalibrationTexts, ordering: ordering.permutation,
-        temperature: temperature, capacity: capacity)
-    let parameters = insecure
-        ? try BootstrappingParameters.insecureTestN12(slotCount: 2048, levelsLeft: 9)
-        : try BootstrappingParameters.secureN16(slotCount: 2048, levelsLeft: 9)
+    progress("encrypted generation on the \(preset.label); calibrating on the model's own text")
+    let session = try ClientSession(bundle: bundle, preset: preset, ordering: ordering.permutation, temperature: temperature)
 
-    // Client: context, secret key, and the evaluation keys the server's circuits list.
-    let context = try CKKSContext(parameters: parameters.scheme)
-    let server = try GenerationServer(model: model, setup: setup, context: context, levelsAfterBootstrap: 9)
-    var csprng = ChaChaGenerator.system()
-    let secretKey = try KeyGenerator(context: context).secretKey(using: &csprng)
-    let keys = try KeyGenerator(context: context).bootstrappingKeys(
-        for: secretKey, parameters: parameters, applicationRequirements: server.keyRequirements, using: &csprng)
-    let client = GenerationClient(setup: setup, secretKey: secretKey, sampler: server.sampler)
-    var bytesToServer = keys.serializedByteCount, bytesToClient = 0
-    progress(String(format: "keys generated: %.1f MB to send (seeded)", Double(keys.serializedByteCount) / 1e6))
+    let stream: SocketStream
+    var serverThread: Thread?
+    if let address {
+        let (host, port) = try parseAddress(address)
+        stream = try SocketStream.connect(host: host, port: port)
+        progress("connected to the server at \(host):\(port)")
+    } else {
+        let (client, serverDescriptor) = try SocketStream.pair()
+        let service = try GenerationService(bundle: bundle, preset: preset)
+        let thread = Thread {
+            let report = service.serve(SocketStream(descriptor: serverDescriptor))
+            if let failure = report.failure { progress("server: \(failure)") }
+        }
+        thread.stackSize = 8 << 20
+        thread.start()
+        serverThread = thread
+        stream = client
+        progress("server started in this process (evaluation keys only, over a socket pair)")
+    }
+    _ = serverThread
 
-    // Server: evaluation keys only.
-    let bootstrapper = CountingBootstrapper(try Bootstrapper(parameters: parameters, context: context, keys: keys))
-    var cache = server.model.makeCache()
-    var draws = SplitMix64(seed: seed)
     var decoder = StreamingTextDecoder(tokenizer: bundle.tokenizer)
     let stdout = FileHandle.standardOutput
     stdout.write(Data(prompt.utf8))
-    var input = try client.encryptEmbedding(of: promptTokens[0], model: model, level: 9, using: &csprng)
-    var generated = 0
-    var tokenSeconds = 0.0
-    for position in 0..<(promptTokens.count - 1 + maxTokens) {
-        bytesToServer += CKKSSerialization.serialize(input.ciphertext).count
-        let stepStart = Date()
-        let hidden = try server.step(input, cache: &cache, bootstrapper: bootstrapper)
-        if position + 1 < promptTokens.count {
-            progress(String(format: "prefill %d/%d: encrypted forward pass in %.1f s", position + 1, promptTokens.count,
-                            Date().timeIntervalSince(stepStart)))
-            input = try client.encryptEmbedding(of: promptTokens[position + 1], model: model, level: 9, using: &csprng)
-            continue
+    let draws = GenerationSetup.draws(seed: seed, count: maxTokens)
+    let transcript = try session.run(prompt: promptTokens, draws: draws, over: stream) { event in
+        switch event {
+        case let .accepted(requirements):
+            progress("server accepted the session; generating keys (\(requirements.rotations.count) rotations for its circuits, plus bootstrapping's)")
+        case let .keysSent(bytes, seconds):
+            progress(String(format: "keys generated and sent: %.1f MB (seeded) in %.1f s", Double(bytes) / 1e6, seconds))
+        case let .prefilled(position, count, seconds):
+            progress(String(format: "prefill %d/%d: encrypted forward pass in %.1f s", position, count, seconds))
+        case let .token(index, token, weight, seconds):
+            progress(String(format: "token %d/%d: %d (PP(I) entry %.6f) in %.1f s (forward pass + sampler); about %.0f s left",
+                            index, maxTokens, token, weight, seconds, seconds * Double(maxTokens - index)))
+            if let text = try? decoder.append(token) { stdout.write(Data(text.utf8)) }
         }
-        let r = Double(draws.next() >> 11) * 0x1p-53
-        let draw = try client.encryptDraw(r, using: &csprng)
-        if case let .encrypted(ciphertext) = draw { bytesToServer += CKKSSerialization.serialize(ciphertext).count }
-        let sample = try server.sample(hidden: hidden, draws: draw, bootstrapper: bootstrapper)
-        bytesToClient += CKKSSerialization.serialize(sample.oneHot).count
-        let (token, weight) = try client.token(fromOneHot: sample.oneHot)
-        generated += 1
-        let seconds = Date().timeIntervalSince(stepStart)
-        tokenSeconds += seconds
-        progress(String(format: "token %d/%d: %d (PP(I) entry %.6f) in %.1f s (forward pass + sampler); about %.0f s left",
-                        generated, maxTokens, token, weight, seconds, tokenSeconds / Double(generated) * Double(maxTokens - generated)))
-        if let text = try? decoder.append(token) { stdout.write(Data(text.utf8)) }
-        input = sample.next
     }
     stdout.write(Data((decoder.flush() + "\n").utf8))
-    progress(String(format: "%@: %d tokens, %.1f s per token, %d bootstraps, %.1f MB sent to the server, %.1f MB to the client",
-                    insecure ? "INSECURE" : "128-bit", generated, tokenSeconds / Double(max(generated, 1)), bootstrapper.count,
-                    Double(bytesToServer) / 1e6, Double(bytesToClient) / 1e6))
+
+    // The plaintext reference: `hegen generate --sampler polynomial --post-process` with the same seed, ordering
+    // and temperature (the same draws r).
+    var random = SplitMix64(seed: seed)
+    let reference = try PolynomialSamplingGenerator(
+        model: model, sampler: .polynomial(ordering: ordering, postProcess: true), temperature: temperature
+    ).generate(promptTokens: promptTokens, count: maxTokens, using: &random).map(\.token)
+    let matches = reference == transcript.tokens
+    let secondsPerToken = transcript.tokenSeconds.reduce(0, +) / Double(max(transcript.tokens.count, 1))
+    progress(String(format: "%@: %d tokens, %.1f s per token, %d bootstraps, %.1f MB sent to the server, %.1f MB to the client; %@ the plaintext polynomial sampler's tokens",
+                    insecure ? "INSECURE" : "128-bit", transcript.tokens.count, secondsPerToken, transcript.bootstraps,
+                    Double(transcript.bytesToServer) / 1e6, Double(transcript.bytesToClient) / 1e6,
+                    matches ? "equal to" : "DIFFERENT FROM"))
+    if json {
+        print("{\"benchmark\": \"generate.encrypted\", \"secure\": \"\(preset.rawValue)\", \"tokens\": \(transcript.tokens.count), "
+              + "\"seconds_per_token\": \(String(format: "%.1f", secondsPerToken)), \"bootstraps\": \(transcript.bootstraps), "
+              + "\"bytes_client_to_server\": \(transcript.bytesToServer), \"bytes_server_to_client\": \(transcript.bytesToClient), "
+              + "\"matches_plaintext_reference\": \(matches)}")
+    }
+    guard matches else { throw EncryptedGenerationError.referenceMismatch(encrypted: transcript.tokens, plaintext: reference) }
+}
+
+/// HOST:PORT (IPv4 or localhost).
+func parseAddress(_ text: String) throws -> (String, UInt16) {
+    let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+    guard parts.count == 2, !parts[0].isEmpty, let port = UInt16(parts[1]) else {
+        throw CommandLineError.invalidValue(option: "--server", value: text)
+    }
+    return (String(parts[0]), port)
+}
+
+enum EncryptedGenerationError: Error, CustomStringConvertible {
+    case referenceMismatch(encrypted: [Int], plaintext: [Int])
+
+    var description: String {
+        switch self {
+        case let .referenceMismatch(encrypted, plaintext):
+            "the encrypted tokens \(encrypted) differ from the plaintext polynomial sampler's \(plaintext)"
+        }
+    }
 }

@@ -11,6 +11,7 @@ let subcommands: [Subcommand] = [
     Subcommand(name: "demo", summary: "a short tour of what the library does today", run: runDemo),
     Subcommand(name: "order", summary: "travelling-salesman ordering of token embeddings", run: runOrder),
     Subcommand(name: "generate", summary: "generate text with a language model", run: runGenerate),
+    Subcommand(name: "serve", summary: "the server of a private generation (evaluation keys only)", run: runServe),
     Subcommand(name: "experiment", summary: "the sampling experiments: onehot, collapse", run: runExperiment),
 ]
 

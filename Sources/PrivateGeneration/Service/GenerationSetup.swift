@@ -2,6 +2,7 @@ import EncryptedSampling
 import EncryptedTransformer
 import Foundation
 import LanguageModel
+import TokenOrdering
 
 /// What client and server agree on before a private generation, all of it public: the model's calibrated
 /// ranges, the softmax parameters of the sampler, the vocabulary's tour (position → token), the encrypted cache's
@@ -52,4 +53,23 @@ extension GenerationSetup {
         "It was the best of times, it was the worst of times, it was the age of wisdom, it was the age of foolishness.",
         "My name is Elizabeth, and I live with my mother and my sisters in a small house near the village.",
     ]
+}
+
+extension GenerationSetup {
+    /// A fingerprint both ends compare before a session: SHA-256 of the model's configuration and its token
+    /// embedding table (what the client encrypts from and the server feeds back), as hex.
+    public static func modelDigest(of model: LlamaModel) -> String {
+        var hash = SHA256()
+        let c = model.configuration
+        var header: [UInt8] = []
+        for value in [c.vocabularySize, c.embeddingLength, c.blockCount, c.contextLength] {
+            withUnsafeBytes(of: UInt64(value).littleEndian) { header.append(contentsOf: $0) }
+        }
+        hash.update(header)
+        for token in 0..<c.vocabularySize {
+            let row = (try? model.embedding(of: token)) ?? []
+            row.withUnsafeBytes { hash.update(Array($0)) }
+        }
+        return hash.finalize()
+    }
 }

@@ -15,13 +15,26 @@ public struct GenerationClient: Sendable {
     /// - Parameters:
     ///   - setup: the agreed public parameters.
     ///   - secretKey: the client's key.
-    ///   - sampler: the sampler's public description (the server's `sampler`; it holds no key).
+    ///   - sampler: the sampler's public description (the server's `sampler`, or one built without an embedding
+    ///     table by `init(setup:secretKey:vocabularySize:levelsAfterBootstrap:)`; it holds no key).
     public init(setup: GenerationSetup, secretKey: SecretKey, sampler: EncryptedSampler) {
         self.setup = setup
         self.secretKey = secretKey
         self.context = sampler.context
         self.layout = sampler.layout
         self.sampler = sampler
+    }
+
+    /// A client that builds the sampler's public description itself (its layout and the encoding of the draws;
+    /// no embedding table: the feedback is the server's).
+    /// - Throws: sampler configuration errors.
+    public init(setup: GenerationSetup, secretKey: SecretKey, vocabularySize: Int, levelsAfterBootstrap: Int) throws {
+        let context = secretKey.context
+        let sampler = try EncryptedSampler(
+            layout: SamplerLayout(vocabularySize: vocabularySize, slotCount: GenerationPreset.slotCount),
+            configuration: setup.sampler, softmax: setup.softmax, context: context,
+            levelsAfterBootstrap: levelsAfterBootstrap)
+        self.init(setup: setup, secretKey: secretKey, sampler: sampler)
     }
 
     /// E_token/σ_0 in slots 0 ..< d, encrypted at `level`.
