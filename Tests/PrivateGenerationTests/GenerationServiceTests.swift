@@ -123,3 +123,40 @@ final class ReportBox: Sendable {
     func append(_ report: GenerationService.SessionReport) { storage.withLock { $0.append(report) } }
     var reports: [GenerationService.SessionReport] { storage.withLock { $0 } }
 }
+
+/// `hegen worker`: one server session over standard input and output, as a driver (Ray, ssh) runs it.
+@Suite("hegen worker over pipes")
+struct WorkerTests {
+    @Test("a hello over stdin is accepted on stdout; a bad frame then ends the session with an error and exit status 1")
+    func workerOverPipes() throws {
+        let executable = try #require(PrivateGenerationTests.hegenExecutable(), "hegen is not built beside the tests")
+        let worker = Process()
+        worker.executableURL = executable
+        worker.arguments = ["worker", "--insecure-test-preset"]
+        let input = Pipe(), output = Pipe()
+        worker.standardInput = input
+        worker.standardOutput = output
+        worker.standardError = FileHandle.nullDevice
+        try worker.run()
+        defer { if worker.isRunning { worker.terminate() } }
+        let stream = SocketStream(
+            readDescriptor: dup(output.fileHandleForReading.fileDescriptor),
+            writeDescriptor: dup(input.fileHandleForWriting.fileDescriptor))
+        try input.fileHandleForWriting.close()
+        try output.fileHandleForReading.close()
+
+        let bundle = try LanguageModelBundle.embedded()
+        try stream.send(.hello(.init(
+            preset: GenerationPreset.insecureTest.rawValue,
+            parameters: CKKSSerialization.serialize(try GenerationPreset.insecureTest.parameters().scheme),
+            modelDigest: GenerationSetup.modelDigest(of: bundle.model), temperature: 1, capacity: GenerationPreset.capacity,
+            ordering: Array(0..<bundle.model.configuration.vocabularySize))))
+        guard case let .accepted(acceptance) = try stream.receive() else { Issue.record("no acceptance"); return }
+        #expect(acceptance.requirements.relinearization)
+        try stream.write(GenerationMessageTests.frame(kind: 3, body: [1, 2, 3]))
+        guard case let .error(text) = try stream.receive() else { Issue.record("no error for bad keys"); return }
+        #expect(text.contains("relinearization key length"))
+        worker.waitUntilExit()
+        #expect(worker.terminationStatus == 1)
+    }
+}

@@ -3,27 +3,50 @@ import Glibc
 private let systemSend = Glibc.send
 private let systemConnect = Glibc.connect
 private let systemAccept = Glibc.accept
+private let systemRead = Glibc.read
+private let systemWrite = Glibc.write
 #elseif canImport(Darwin)
 import Darwin
 private let systemSend = Darwin.send
 private let systemConnect = Darwin.connect
 private let systemAccept = Darwin.accept
+private let systemRead = Darwin.read
+private let systemWrite = Darwin.write
 #endif
 
-/// A byte stream over a connected socket (TCP, or one end of a Unix socket pair): what the generation protocol's
-/// frames travel on. It counts the bytes each way and closes its descriptor when released.
+/// A byte stream over a connected socket (TCP, or one end of a Unix socket pair) or a pair of pipes (a worker's
+/// standard input and output): what the generation protocol's frames travel on. It counts the bytes each way and
+/// closes its descriptors when released.
 ///
 /// Not thread-safe: one thread owns a stream at a time (a session reads and writes in turn).
 public final class SocketStream {
     let descriptor: Int32
+    /// Where writes go: the socket itself, or a second descriptor (a pipe).
+    let writeDescriptor: Int32
+    /// Whether `writeDescriptor` is still open (a pipe's is closed by `finishWriting`).
+    private var writeOpen = true
     /// Bytes written and read so far.
     public private(set) var bytesSent = 0
     public private(set) var bytesReceived = 0
 
     /// Takes ownership of a connected socket's descriptor.
-    public init(descriptor: Int32) { self.descriptor = descriptor }
+    public init(descriptor: Int32) {
+        self.descriptor = descriptor
+        writeDescriptor = descriptor
+    }
 
-    deinit { close(descriptor) }
+    /// Reads from one descriptor and writes to another — e.g. standard input and output of `hegen worker`
+    /// (ignore SIGPIPE in such a process: a pipe whose reader left then fails the write instead of killing it).
+    /// Takes ownership of both.
+    public init(readDescriptor: Int32, writeDescriptor: Int32) {
+        descriptor = readDescriptor
+        self.writeDescriptor = writeDescriptor
+    }
+
+    deinit {
+        close(descriptor)
+        if writeDescriptor != descriptor, writeOpen { close(writeDescriptor) }
+    }
 
     /// Connects over TCP to an IPv4 address (`localhost` is 127.0.0.1).
     /// - Throws: `GenerationProtocolError.connection` with the system's reason.
@@ -58,13 +81,24 @@ public final class SocketStream {
     }
 
     /// Ends this side's writes (the peer then reads end of stream); reads still work.
-    public func finishWriting() { _ = shutdown(descriptor, Int32(SHUT_WR)) }
+    public func finishWriting() {
+        if writeDescriptor == descriptor {
+            _ = shutdown(descriptor, Int32(SHUT_WR))
+        } else if writeOpen {
+            writeOpen = false
+            _ = close(writeDescriptor)
+        }
+    }
 
     /// Writes all of `bytes` (MSG_NOSIGNAL: a peer that hung up is an error, not a SIGPIPE).
     public func write(_ bytes: [UInt8]) throws(GenerationProtocolError) {
         var offset = 0
         while offset < bytes.count {
-            let n = bytes.withUnsafeBytes { systemSend(descriptor, $0.baseAddress! + offset, bytes.count - offset, Int32(MSG_NOSIGNAL)) }
+            let n = bytes.withUnsafeBytes { buffer in
+                writeDescriptor == descriptor
+                    ? systemSend(descriptor, buffer.baseAddress! + offset, bytes.count - offset, Int32(MSG_NOSIGNAL))
+                    : systemWrite(writeDescriptor, buffer.baseAddress! + offset, bytes.count - offset)
+            }
             if n < 0 {
                 if errno == EINTR { continue }
                 throw .connection("write failed: \(String(cString: strerror(errno)))")
@@ -81,7 +115,7 @@ public final class SocketStream {
         var chunk = [UInt8](repeating: 0, count: min(count, 1 << 20))
         while bytes.count < count {
             let want = min(chunk.count, count - bytes.count)
-            let n = chunk.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress!, want, 0) }
+            let n = chunk.withUnsafeMutableBytes { systemRead(descriptor, $0.baseAddress!, want) }
             if n < 0 {
                 if errno == EINTR { continue }
                 let reason = errno == EAGAIN || errno == EWOULDBLOCK ? "timed out" : String(cString: strerror(errno))
