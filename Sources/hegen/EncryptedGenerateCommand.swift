@@ -12,7 +12,7 @@ import TokenOrdering
 // embedded tiny model only (the encrypted layers are built for it).
 func runEncryptedGenerate(
     bundle: LanguageModelBundle, prompt: String, maxTokens: Int, seed: UInt64, temperature: Double,
-    orderingPath: String?, insecure: Bool, server address: String?, json: Bool
+    orderingPath: String?, insecure: Bool, server address: String?, serverCommand: String?, json: Bool
 ) throws {
     let model = bundle.model
     let vocabulary = model.configuration.vocabularySize
@@ -35,7 +35,26 @@ func runEncryptedGenerate(
 
     let stream: SocketStream
     var serverThread: Thread?
-    if let address {
+    var serverProcess: Process?
+    if let serverCommand {
+        // A server started by a command whose stdin/stdout carry the frames: `hegen worker`, locally or on
+        // another machine (`ssh HOST hegen worker`). Only evaluation keys and ciphertexts go through the pipes.
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", serverCommand]
+        let input = Pipe(), output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        signal(SIGPIPE, SIG_IGN)  // a worker that exits makes the next write fail, not this process die
+        try process.run()
+        serverProcess = process
+        stream = SocketStream(
+            readDescriptor: dup(output.fileHandleForReading.fileDescriptor),
+            writeDescriptor: dup(input.fileHandleForWriting.fileDescriptor))
+        try input.fileHandleForWriting.close()
+        try output.fileHandleForReading.close()
+        progress("server started by `\(serverCommand)` (frames over its stdin/stdout)")
+    } else if let address {
         let (host, port) = try parseAddress(address)
         stream = try SocketStream.connect(host: host, port: port)
         progress("connected to the server at \(host):\(port)")
@@ -73,6 +92,7 @@ func runEncryptedGenerate(
         }
     }
     stdout.write(Data((decoder.flush() + "\n").utf8))
+    serverProcess?.waitUntilExit()
 
     // The plaintext reference: `hegen generate --sampler polynomial --post-process` with the same seed, ordering
     // and temperature (the same draws r).

@@ -5,7 +5,7 @@ import TokenOrdering
 
 // `hegen generate --prompt TEXT [--model PATH] [--max-tokens N] [--seed S] [--temperature T] [--precision f32|bf16]
 //                 [--sampler exact|polynomial] [--ordering ORDER.json] [--post-process]
-//                 [--encrypted [--insecure-test-preset] [--server HOST:PORT] [--json]]`:
+//                 [--encrypted [--insecure-test-preset] [--server HOST:PORT | --server-command CMD] [--json]]`:
 // streams generated text to stdout; the model name, prompt size and speed go to stderr. With
 // `--sampler polynomial` the next input is the polynomial sampler's embedding mixture (the plaintext
 // simulation of the encrypted loop), in the vocabulary order of `--ordering` (identity without it). With
@@ -27,6 +27,7 @@ func runGenerate(_ arguments: [String]) throws {
     let encrypted = options.flag("--encrypted")
     let insecure = options.flag("--insecure-test-preset")
     let serverAddress = try options.value("--server")
+    let serverCommand = try options.value("--server-command")
     let json = options.flag("--json")
     let precisionName = try options.value("--precision") ?? "f32"
     guard let precision = WeightPrecision(rawValue: precisionName) else {
@@ -36,8 +37,11 @@ func runGenerate(_ arguments: [String]) throws {
     guard samplerName == "exact" || samplerName == "polynomial" else {
         throw CommandLineError.invalidValue(option: "--sampler", value: samplerName)
     }
-    guard encrypted || (!insecure && serverAddress == nil && !json) else {
-        throw CommandLineError.invalidValue(option: "--insecure-test-preset/--server/--json", value: "only with --encrypted")
+    guard encrypted || (!insecure && serverAddress == nil && serverCommand == nil && !json) else {
+        throw CommandLineError.invalidValue(option: "--insecure-test-preset/--server/--server-command/--json", value: "only with --encrypted")
+    }
+    guard serverAddress == nil || serverCommand == nil else {
+        throw CommandLineError.invalidValue(option: "--server-command", value: "not together with --server")
     }
     guard samplerName == "polynomial" || encrypted || (orderingPath == nil && !postProcess) else {
         throw CommandLineError.invalidValue(option: "--ordering/--post-process", value: "only with --sampler polynomial")
@@ -61,7 +65,8 @@ func runGenerate(_ arguments: [String]) throws {
         }
         try runEncryptedGenerate(bundle: bundle, prompt: prompt, maxTokens: maxTokens, seed: seed,
                                  temperature: temperatureText.map { _ in Double(temperature) } ?? 1,
-                                 orderingPath: orderingPath, insecure: insecure, server: serverAddress, json: json)
+                                 orderingPath: orderingPath, insecure: insecure, server: serverAddress,
+                                 serverCommand: serverCommand, json: json)
         return
     }
     if samplerName == "polynomial" {
