@@ -34,7 +34,6 @@ func runEncryptedGenerate(
     let session = try ClientSession(bundle: bundle, preset: preset, ordering: ordering.permutation, temperature: temperature)
 
     let stream: SocketStream
-    var serverThread: Thread?
     var serverProcess: Process?
     if let serverCommand {
         // A server started by a command whose stdin/stdout carry the frames: `hegen worker`, locally or on
@@ -67,11 +66,9 @@ func runEncryptedGenerate(
         }
         thread.stackSize = 8 << 20
         thread.start()
-        serverThread = thread
         stream = client
         progress("server started in this process (evaluation keys only, over a socket pair)")
     }
-    _ = serverThread
 
     var decoder = StreamingTextDecoder(tokenizer: bundle.tokenizer)
     let stdout = FileHandle.standardOutput

@@ -48,10 +48,8 @@ struct GenerationServiceTests {
         let bundle = try LanguageModelBundle.embedded()
         let parameters = try GenerationPreset.insecureTest.parameters()
         let vocabulary = bundle.model.configuration.vocabularySize
-        let good = GenerationMessage.Hello(
-            preset: GenerationPreset.insecureTest.rawValue, parameters: CKKSSerialization.serialize(parameters.scheme),
-            modelDigest: GenerationSetup.modelDigest(of: bundle.model), temperature: 1, capacity: GenerationPreset.capacity,
-            ordering: Array(0..<vocabulary))
+        let good = try GenerationMessage.Hello(
+            preset: .insecureTest, model: bundle.model, temperature: 1, ordering: Array(0..<vocabulary))
         var rng = SeededGenerator(seed: 5)
         let (port, reports) = try Self.startServer(sessions: 10)
 
@@ -96,10 +94,9 @@ struct GenerationServiceTests {
             #expect(!acceptance.requirements.rotations.isEmpty)
             let keys = try KeyGenerator(context: context).bootstrappingKeys(
                 for: secret, parameters: parameters, applicationRequirements: acceptance.requirements, using: &rng)
-            try stream.send(.keys(.init(
-                relinearizationKey: CKKSSerialization.serialize(secret),
-                galoisKeys: CKKSSerialization.serialize(keys.galoisKeys),
-                encapsulation: keys.encapsulation.map { [CKKSSerialization.serialize($0.toSparse), CKKSSerialization.serialize($0.toDense)] } ?? [])))
+            var keyBundle = GenerationMessage.KeyBundle(keys)
+            keyBundle.relinearizationKey = CKKSSerialization.serialize(secret)
+            try stream.send(.keys(keyBundle))
         }
         #expect(refusedSecret?.contains("kind 4, expected 6") == true)
 
@@ -147,9 +144,7 @@ struct WorkerTests {
 
         let bundle = try LanguageModelBundle.embedded()
         try stream.send(.hello(.init(
-            preset: GenerationPreset.insecureTest.rawValue,
-            parameters: CKKSSerialization.serialize(try GenerationPreset.insecureTest.parameters().scheme),
-            modelDigest: GenerationSetup.modelDigest(of: bundle.model), temperature: 1, capacity: GenerationPreset.capacity,
+            preset: .insecureTest, model: bundle.model, temperature: 1,
             ordering: Array(0..<bundle.model.configuration.vocabularySize))))
         guard case let .accepted(acceptance) = try stream.receive() else { Issue.record("no acceptance"); return }
         #expect(acceptance.requirements.relinearization)

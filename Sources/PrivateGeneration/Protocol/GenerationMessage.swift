@@ -1,4 +1,6 @@
+import Bootstrapping
 import CKKS
+import LanguageModel
 
 /// The messages of a private generation, in the order a session sends them:
 ///
@@ -50,6 +52,15 @@ public enum GenerationMessage: Sendable, Equatable {
             self.capacity = capacity
             self.ordering = ordering
         }
+
+        /// The hello of a client running `preset` with `model`: its scheme's parameters and the model's digest.
+        /// - Throws: bootstrapping parameter errors.
+        public init(preset: GenerationPreset, model: LlamaModel, temperature: Double, ordering: [Int]) throws {
+            self.init(
+                preset: preset.rawValue, parameters: CKKSSerialization.serialize(try preset.parameters().scheme),
+                modelDigest: GenerationSetup.modelDigest(of: model), temperature: temperature,
+                capacity: GenerationPreset.capacity, ordering: ordering)
+        }
     }
 
     /// The server's answer to a hello: the embedding scale its setup computed (the client checks it equals its
@@ -75,6 +86,16 @@ public enum GenerationMessage: Sendable, Equatable {
             self.relinearizationKey = relinearizationKey
             self.galoisKeys = galoisKeys
             self.encapsulation = encapsulation
+        }
+
+        /// The serialized form of `keys`.
+        public init(_ keys: BootstrappingKeys) {
+            self.init(
+                relinearizationKey: CKKSSerialization.serialize(keys.relinearizationKey),
+                galoisKeys: CKKSSerialization.serialize(keys.galoisKeys),
+                encapsulation: keys.encapsulation.map {
+                    [CKKSSerialization.serialize($0.toSparse), CKKSSerialization.serialize($0.toDense)]
+                } ?? [])
         }
 
         public var byteCount: Int { relinearizationKey.count + galoisKeys.count + encapsulation.reduce(0) { $0 + $1.count } }

@@ -78,9 +78,7 @@ public struct ClientSession: Sendable {
     private func runSession(prompt: [Int], draws: [Double], stream: SocketStream, events: (Event) -> Void) throws -> Transcript {
         let context = try CKKSContext(parameters: parameters.scheme)
         try stream.send(.hello(.init(
-            preset: preset.rawValue, parameters: CKKSSerialization.serialize(parameters.scheme),
-            modelDigest: GenerationSetup.modelDigest(of: bundle.model), temperature: setup.softmax.temperature,
-            capacity: setup.capacity, ordering: setup.ordering)))
+            preset: preset, model: bundle.model, temperature: setup.softmax.temperature, ordering: setup.ordering)))
         guard case let .accepted(acceptance) = try receive(stream) else { throw GenerationProtocolError.unexpected("expected an acceptance") }
         guard acceptance.embeddingBound == setup.calibration.embeddingBound else {
             throw GenerationProtocolError.mismatch(
@@ -95,12 +93,7 @@ public struct ClientSession: Sendable {
         let secretKey = try generator.secretKey(using: &csprng)
         let keys = try generator.bootstrappingKeys(
             for: secretKey, parameters: parameters, applicationRequirements: acceptance.requirements, using: &csprng)
-        let keyBundle = GenerationMessage.KeyBundle(
-            relinearizationKey: CKKSSerialization.serialize(keys.relinearizationKey),
-            galoisKeys: CKKSSerialization.serialize(keys.galoisKeys),
-            encapsulation: keys.encapsulation.map {
-                [CKKSSerialization.serialize($0.toSparse), CKKSSerialization.serialize($0.toDense)]
-            } ?? [])
+        let keyBundle = GenerationMessage.KeyBundle(keys)
         try stream.send(.keys(keyBundle))
         guard case .ready = try receive(stream) else { throw GenerationProtocolError.unexpected("expected ready") }
         events(.keysSent(bytes: keyBundle.byteCount, seconds: Date().timeIntervalSince(keysStart)))
