@@ -12,6 +12,10 @@ public enum ModelLocator {
         return FileManager.default.fileExists(atPath: url.path) ? url : nil
     }()
 
+    /// Whether the environment demands the SmolLM2 file (`ENCRYPTEDLM_REQUIRE_SMOLLM2=1`, set by `.ci/run`): then
+    /// its absence fails a test instead of skipping the tests that need it.
+    public static let smolLM2IsRequired = ProcessInfo.processInfo.environment["ENCRYPTEDLM_REQUIRE_SMOLLM2"] == "1"
+
     /// The package's root folder (this file is Sources/TestSupport/ModelLocator.swift).
     public static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()

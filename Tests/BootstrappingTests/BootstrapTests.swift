@@ -8,14 +8,13 @@ import TestSupport
 ///
 /// Measured on this preset (seeded keys and inputs, sparse-secret encapsulation): full packing (2048 slots) mean
 /// ≈ 25.5 bits, min ≈ 23.6 bits; sparse packing (128 slots) mean ≈ 22.4 bits, min ≈ 20.7 bits, with or without
-/// encapsulation. The assertions leave ≥ 2.4 bits of margin on the mean and 3.6 on the minimum.
+/// encapsulation. Each test's bounds sit a few bits below its own measured values (written beside them).
 @Suite("Bootstrapping (insecure N = 2^12 test preset)", .serialized)
 struct BootstrapTests {
-    /// Bounds asserted for one bootstrap of uniform inputs in [−1, 1].
-    static let meanBound = 20.0
-    static let minimumBound = 17.0
+    /// The mean asserted where a test checks a bootstrap only in passing (sparse packing measures 22.4 bits).
+    static let meanBound = 21.0
 
-    func checkOneBootstrap(slotCount: Int, encapsulation: Bool = true) throws {
+    func checkOneBootstrap(slotCount: Int, encapsulation: Bool = true, minimumBits: Double, meanBits: Double) throws {
         let fixture = try BootstrapFixture.shared(slotCount: slotCount, encapsulation: encapsulation)
         var rng = SeededGenerator(seed: 101 + UInt64(slotCount))
         let values = RandomValues.real(fixture.parameters.slotCount, using: &rng)
@@ -27,18 +26,19 @@ struct BootstrapTests {
         print("n=\(fixture.parameters.slotCount): \(precision), level \(refreshed.level), "
               + "scale 2^\(log2(refreshed.scale)), \(String(format: "%.2f", elapsed)) s")
         #expect(refreshed.level == fixture.parameters.levelsLeft)
-        #expect(precision.meanBits >= Self.meanBound)
-        #expect(precision.minimumBits >= Self.minimumBound)
+        expectPrecision(precision, minimumBits: minimumBits, meanBits: meanBits, "n = \(fixture.parameters.slotCount)")
     }
 
     @Test("Full packing (n = N/2): precision on uniform inputs in [−1, 1]")
-    func fullPacking() throws { try checkOneBootstrap(slotCount: 0) }
+    func fullPacking() throws { try checkOneBootstrap(slotCount: 0, minimumBits: 21, meanBits: 24) }  // measured 23.5 / 25.5
 
     @Test("Sparse packing (n = 128 < N/2): precision on uniform inputs in [−1, 1]")
-    func sparsePacking() throws { try checkOneBootstrap(slotCount: 128) }
+    func sparsePacking() throws { try checkOneBootstrap(slotCount: 128, minimumBits: 18, meanBits: 21) }  // measured 20.7 / 22.4
 
     @Test("Without sparse-secret encapsulation (dense secret, K = 128): precision on uniform inputs")
-    func denseSecret() throws { try checkOneBootstrap(slotCount: 128, encapsulation: false) }
+    func denseSecret() throws {
+        try checkOneBootstrap(slotCount: 128, encapsulation: false, minimumBits: 18, meanBits: 21)  // measured 20.7 / 22.4
+    }
 
     @Test("K follows the secret ModRaise sees: 512 for a dense secret at N = 2^16, 16 for h = 32")
     func rangeFollowsTheSecret() throws {
@@ -74,8 +74,8 @@ struct BootstrapTests {
         let values = [Complex](repeating: Complex(0.9), count: fixture.parameters.slotCount)
         let refreshed = try fixture.bootstrapper.bootstrap(try fixture.encrypt(values, level: 0, rng: &rng))
         let precision = PrecisionStatistics(actual: try fixture.decrypt(refreshed), expected: values)
-        print("constant 0.9: \(precision)")
-        #expect(precision.minimumBits >= 12.5)
+        // measured min / mean 13.7 / 13.7 bits
+        expectPrecision(precision, minimumBits: 11, meanBits: 12, "constant 0.9")
     }
 
     @Test("Complex slots survive (real and imaginary coefficients both bootstrapped)")
@@ -87,9 +87,8 @@ struct BootstrapTests {
         }
         let refreshed = try fixture.bootstrapper.bootstrap(try fixture.encrypt(values, level: 0, rng: &rng))
         let precision = PrecisionStatistics(actual: try fixture.decrypt(refreshed), expected: values)
-        print("complex n=128: \(precision)")
-        #expect(precision.meanBits >= Self.meanBound)
-        #expect(precision.minimumBits >= Self.minimumBound)
+        // measured min / mean 20.6 / 22.0 bits
+        expectPrecision(precision, minimumBits: 18, meanBits: 21, "complex")
     }
 
     /// compute → bootstrap → compute, five times: x ↦ (x·p + q)/2 then x ↦ x·r with fresh p, q, r uniform in
@@ -118,9 +117,8 @@ struct BootstrapTests {
             #expect(ciphertext.level == 0)
             ciphertext = try fixture.bootstrapper.bootstrap(ciphertext)
             let precision = PrecisionStatistics(actual: try fixture.decrypt(ciphertext), expected: expected)
-            print("round \(round): \(precision), level \(ciphertext.level)")
-            #expect(precision.meanBits >= Self.meanBound)
-            #expect(precision.minimumBits >= Self.minimumBound)
+            // measured min / mean 24.9–25.8 / 27.3–27.9 bits
+            expectPrecision(precision, minimumBits: 22, meanBits: 26, "round \(round)")
             ciphertext = try evaluator.dropLevels(ciphertext, to: 2)
         }
     }

@@ -26,7 +26,8 @@ import TestSupport
             let switched = try fixture.evaluator.switchKey(ciphertext, using: key)
             #expect(switched.level == level && switched.scale == ciphertext.scale)
             let precision = PrecisionStatistics(actual: try decrypt(switched, with: target), expected: values)
-            #expect(precision.minimumBits > 19, "level \(level): \(precision)")
+            // measured min / mean 27.0–27.8 / 30.1–30.2 bits
+            expectPrecision(precision, minimumBits: 25, meanBits: 29, "level \(level)")
             // The source key no longer decrypts it.
             #expect(maximumError(try decrypt(switched, with: fixture.secretKey), values) > 1)
         }
@@ -46,10 +47,12 @@ import TestSupport
         let ciphertext = try fixture.evaluator.dropLevels(try fixture.encrypt(values, rng: &rng), to: 0)
         let switched = try fixture.evaluator.switchKey(ciphertext, using: toSparse)
         let sparsePrecision = PrecisionStatistics(actual: try decrypt(switched, with: sparse), expected: values)
-        #expect(sparsePrecision.minimumBits > 19, "\(sparsePrecision)")
+        // measured min / mean 26.1 / 28.8 bits
+        expectPrecision(sparsePrecision, minimumBits: 24, meanBits: 27)
         let back = try fixture.evaluator.switchKey(switched, using: toDense)
         let precision = PrecisionStatistics(actual: try fixture.decrypt(back), expected: values)
-        #expect(precision.minimumBits > 19, "\(precision)")
+        // measured min / mean 26.0 / 28.7 bits
+        expectPrecision(precision, minimumBits: 24, meanBits: 27)
     }
 
     @Test func rejectsLevelsAboveTheKeyAndForeignKeys() throws {
@@ -75,7 +78,8 @@ import TestSupport
         let values = RandomValues.complex(fixture.context.parameters.maximumSlotCount, using: &rng)
         let atOne = try fixture.evaluator.dropLevels(try fixture.encrypt(values, rng: &rng), to: 1)
         let precision = PrecisionStatistics(actual: try decrypt(try fixture.evaluator.switchKey(atOne, using: key), with: other), expected: values)
-        #expect(precision.minimumBits > 19, "\(precision)")
+        // measured min / mean 25.9 / 28.7 bits
+        expectPrecision(precision, minimumBits: 23, meanBits: 27)
     }
 
     @Test func serializationRoundTripsAndRejectsCorruption() throws {
@@ -107,6 +111,8 @@ import TestSupport
         let toSparse = try CKKSSerialization.deserializeKeySwitchingKey(CKKSSerialization.serialize(restricted), context: context)
         let toDense = try CKKSSerialization.deserializeKeySwitchingKey(CKKSSerialization.serialize(full), context: context)
         let round = try fixture.evaluator.switchKey(fixture.evaluator.switchKey(ciphertext, using: toSparse), using: toDense)
-        #expect(PrecisionStatistics(actual: try fixture.decrypt(round), expected: values).minimumBits > 19)
+        // measured min / mean 26.1 / 28.7 bits
+        expectPrecision(PrecisionStatistics(actual: try fixture.decrypt(round), expected: values),
+            minimumBits: 24, meanBits: 27)
     }
 }

@@ -5,7 +5,8 @@ import TestSupport
 @_spi(Testing) import RingArithmetic
 
 /// Precision per operation (min / mean bits over all slots, −log2 |error|) for both test parameter sets,
-/// each with an explicit lower bound. Printed so regressions are visible in the test log.
+/// each with explicit lower bounds set a few bits below the measured values
+/// (`ENCRYPTEDLM_REPORT_PRECISION=1` prints them).
 @Suite struct PrecisionStatisticsTests {
     @Test(arguments: ["N12", "N13"])
     func precisionPerOperation(set: String) throws {
@@ -17,18 +18,22 @@ import TestSupport
         let cx = try fixture.encrypt(x, rng: &rng)
         let cy = try fixture.encrypt(y, rng: &rng)
         let ev = fixture.evaluator
-        let rows: [(String, Ciphertext, [Complex], Double)] = [
-            ("encrypt", cx, x, 25),
-            ("add", try ev.add(cx, cy), zip(x, y).map { $0 + $1 }, 24),
-            ("mul+relin+rescale", try ev.rescale(ev.multiply(cx, cy)), zip(x, y).map { $0 * $1 }, 23),
-            ("rotate(1)", try ev.rotate(cx, by: 1), (0..<n).map { x[($0 + 1) % n] }, 22),
-            ("conjugate", try ev.conjugate(cx), x.map(\.conjugate), 22),
+        // Bounds: minimum, mean (bits), a few bits below what is measured (min / mean, N12 | N13):
+        // encrypt 28.1 / 30.9 | 26.9 / 29.9, add 27.2 / 30.4 | 26.4 / 29.4, mul+relin+rescale 27.6 / 30.3 |
+        // 26.1 / 29.3, rotate(1) 27.7 / 30.2 | 24.8 / 27.7, conjugate 27.7 / 30.4 | 24.6 / 27.7.
+        let small = set == "N12"
+        let rows: [(String, Ciphertext, [Complex], Double, Double)] = [
+            ("encrypt", cx, x, small ? 26 : 24, small ? 29 : 28),
+            ("add", try ev.add(cx, cy), zip(x, y).map { $0 + $1 }, small ? 25 : 24, small ? 29 : 28),
+            ("mul+relin+rescale", try ev.rescale(ev.multiply(cx, cy)), zip(x, y).map { $0 * $1 }, small ? 25 : 24,
+             small ? 29 : 28),
+            ("rotate(1)", try ev.rotate(cx, by: 1), (0..<n).map { x[($0 + 1) % n] }, small ? 25 : 22, small ? 29 : 26),
+            ("conjugate", try ev.conjugate(cx), x.map(\.conjugate), small ? 25 : 22, small ? 29 : 26),
         ]
-        for (name, ciphertext, expected, bound) in rows {
+        for (name, ciphertext, expected, minimum, mean) in rows {
             let decrypted = try fixture.decrypt(ciphertext)
             let precision = PrecisionStatistics(actual: decrypted, expected: expected)
-            print(String(format: "precision %@ %-18@ min %.1f mean %.1f bits (bound %.0f)", set, name, precision.minimumBits, precision.meanBits, bound))
-            #expect(precision.minimumBits >= bound, "\(set) \(name): \(precision)")
+            expectPrecision(precision, minimumBits: minimum, meanBits: mean, "\(set) \(name)")
         }
     }
 

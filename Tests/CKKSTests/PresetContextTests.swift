@@ -31,9 +31,13 @@ import TestSupport
         let decrypted = encoder.decode(try Decryptor(secretKey: secretKey).decrypt(result))
         let expected = (0..<n).map { x[($0 + 5) % n] * x[($0 + 5) % n] }
         let precision = PrecisionStatistics(actual: decrypted, expected: expected)
-        // n12 uses a 30-bit scale: about 10 bits less than the 40-bit presets.
-        let bound: Double = name == "n12" ? 8 : 15
-        #expect(precision.minimumBits > bound, "\(name): \(precision)")
+        // n12 uses a 30-bit scale: about 10 bits less than the 40-bit presets. Measured min / mean: n12 15.7 /
+        // 18.9, n13 25.0 / 27.9 bits.
+        if name == "n12" {
+            expectPrecision(precision, minimumBits: 13, meanBits: 17, name)
+        } else {
+            expectPrecision(precision, minimumBits: 23, meanBits: 26, name)
+        }
     }
 
     @Test func hammingWeightIsValidated() throws {

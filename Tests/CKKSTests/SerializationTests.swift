@@ -58,7 +58,9 @@ import TestSupport
         let c = try Encryptor(publicKey: pk).encrypt(fixture.encoder.encode(x), using: &rng)
         let rotated = try evaluator.rotate(evaluator.rescale(evaluator.multiply(c, c)), by: 1)
         let decrypted = fixture.encoder.decode(try Decryptor(secretKey: sk).decrypt(rotated))
-        #expect(PrecisionStatistics(actual: decrypted, expected: (0..<2048).map { x[($0 + 1) % 2048] * x[($0 + 1) % 2048] }).minimumBits > 15)
+        // measured min / mean 26.9 / 29.7 bits
+        expectPrecision(PrecisionStatistics(actual: decrypted, expected: (0..<2048).map { x[($0 + 1) % 2048] * x[($0 + 1) % 2048] }),
+            minimumBits: 24, meanBits: 28)
     }
 
     @Test func rejectsObjectsOfAnotherContext() throws {

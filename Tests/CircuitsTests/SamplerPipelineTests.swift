@@ -54,7 +54,7 @@ import TestSupport
 
         let decryptedI = try fixture.decryptReal(oneHot)
         let decryptedPP = try fixture.decryptReal(processed)
-        var worst = 0.0
+        var worst = 0.0, worstAgainstPlaintext = 0.0
         for (instance, row) in Self.table.enumerated() {
             let ckksI = (0..<4).map { decryptedI[instance * block + $0] }
             let ckksPP = (0..<4).map { decryptedPP[instance * block + $0] }
@@ -67,14 +67,23 @@ import TestSupport
                 let previous: Double = i == 0 ? 0 : ts[i - 1]
                 plainI.append((1 - previous) * ts[i])
             }
+            let plainPP = plainI.map { 3 * $0 * $0 - 2 * $0 * $0 * $0 }
             for i in 0..<4 { #expect(abs(plainI[i] - row.oneHot[i]) < 1e-6, "r = \(row.r), I_\(i)") }
-            // …and CKKS reproduces both within its noise floor.
+            // …and CKKS reproduces the plaintext pipeline within its noise floor, and so the table within its
+            // rounding.
             for i in 0..<4 {
                 worst = max(worst, abs(ckksI[i] - row.oneHot[i]), abs(ckksPP[i] - row.processed[i]))
-                #expect(abs(ckksI[i] - row.oneHot[i]) < 1e-5, "r = \(row.r): I_\(i) = \(ckksI[i]), spec \(row.oneHot[i])")
-                #expect(abs(ckksPP[i] - row.processed[i]) < 1e-5, "r = \(row.r): PP_\(i) = \(ckksPP[i]), spec \(row.processed[i])")
+                worstAgainstPlaintext = max(worstAgainstPlaintext, abs(ckksI[i] - plainI[i]), abs(ckksPP[i] - plainPP[i]))
             }
         }
-        print("sampler pipeline under CKKS: max |CKKS − spec table| over I and PP(I) = \(worst)")
+        // The leak the spec tabulates at r = 0.3 + 1e−6: I_1 = 2.03e−13 in float64 (PP: 1.24e−25). Under CKKS it
+        // sits below the noise floor, so what is asserted there is the absolute error of every slot.
+        let leakRow = Self.table[5]
+        let leak = (1 - StepFunctions.samplerStep(0.1 - leakRow.r)) * StepFunctions.samplerStep(0.3 - leakRow.r)
+        #expect(abs(leak - leakRow.oneHot[1]) < 0.01e-13, "plaintext leak \(leak)")
+        // measured 4.9e-07
+        expectError(worst, atMost: 4e-6, "CKKS against the spec table")
+        // measured 3.3e-08
+        expectError(worstAgainstPlaintext, atMost: 3e-7, "CKKS against the float64 pipeline")
     }
 }
