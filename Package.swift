@@ -80,7 +80,7 @@ let package = Package(
             name: "hegen-bench",
             dependencies: [
                 "RingArithmetic", "CKKS", "Circuits", "Bootstrapping", "ModelFiles", "TokenOrdering", "LanguageModel",
-                "EncryptedSampling",
+                "EncryptedSampling", "EncryptedTransformer", "PrivateGeneration",
             ],
             path: "Benchmarks/hegen-bench"
         ),

@@ -17,6 +17,7 @@ let suites: [BenchmarkSuite] = [
     BenchmarkSuite(name: "ntt-variants", summary: "the scalar NTT kernel against a SIMD experiment", run: runNTTVariantBenchmarks),
     BenchmarkSuite(name: "ordering", summary: "token-ordering tours", run: runOrderingBenchmarks),
     BenchmarkSuite(name: "model", summary: "language-model forward pass", run: runModelBenchmarks),
+    BenchmarkSuite(name: "transformer", summary: "the tiny model's forward step on encrypted embeddings", run: runTransformerBenchmarks),
 ]
 
 var arguments = Array(CommandLine.arguments.dropFirst())
