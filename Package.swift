@@ -25,7 +25,7 @@
 //   tools
 //     hegen                 the command-line tool (thin: every command is a library call)
 //     hegen-bench           benchmarks (release builds only)
-//     TestSupport           fixtures shared by the test targets (seeded keys, bootstrap fixture, model locator);
+//     TestSupport           fixtures shared by the test targets (seeded keys, bootstrap fixture, model and tool locators);
 //                           tests only, never a product
 import PackageDescription
 
@@ -110,6 +110,10 @@ let package = Package(
             dependencies: ["EncryptedTransformer", "Bootstrapping", "CKKS", "LanguageModel", "TestSupport"]),
         .testTarget(
             name: "SamplingExperimentsTests", dependencies: ["SamplingExperiments", "LanguageModel", "TokenOrdering", "TestSupport"]),
+        // The command-line tool, run as a child process; expected values come from the libraries in-process.
+        .testTarget(
+            name: "HegenTests",
+            dependencies: ["LanguageModel", "ModelFiles", "PrivateGeneration", "SamplingExperiments", "TokenOrdering", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

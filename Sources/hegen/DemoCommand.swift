@@ -21,7 +21,8 @@ func runDemo(_ arguments: [String]) throws {
     try demoSampler(&checks)
     try checks.finish()
     print("\nAll self-checks passed.")
-    print("Next: encrypted transformer layers and the encrypted generation loop (see README.md and Docs/).")
+    print("Next: private generation under real CKKS — hegen generate --encrypted --insecure-test-preset --prompt \"Emma\" "
+          + "--max-tokens 3 (README.md, Docs/PrivateGeneration.md).")
 }
 
 private func elapsed(since start: Date) -> String { String(format: "%.2f s", Date().timeIntervalSince(start)) }

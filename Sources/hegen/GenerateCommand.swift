@@ -43,6 +43,7 @@ func runGenerate(_ arguments: [String]) throws {
     guard serverAddress == nil || serverCommand == nil else {
         throw CommandLineError.invalidValue(option: "--server-command", value: "not together with --server")
     }
+    if let serverAddress { _ = try parseAddress(serverAddress) }  // fail before the model, calibration and keys
     guard samplerName == "polynomial" || encrypted || (orderingPath == nil && !postProcess) else {
         throw CommandLineError.invalidValue(option: "--ordering/--post-process", value: "only with --sampler polynomial")
     }

@@ -18,8 +18,9 @@ let subcommands: [Subcommand] = [
 
 @MainActor func printUsage() {
     print("usage: hegen <command> [options]\n\ncommands:")
+    let width = subcommands.map(\.name.count).max()! + 2  // "experiment" is 10 characters: pad past the longest
     for command in subcommands {
-        print("  \(command.name.padding(toLength: 10, withPad: " ", startingAt: 0))\(command.summary)")
+        print("  \(command.name.padding(toLength: width, withPad: " ", startingAt: 0))\(command.summary)")
     }
 }
 

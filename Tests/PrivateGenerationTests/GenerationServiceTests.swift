@@ -126,7 +126,7 @@ final class ReportBox: Sendable {
 struct WorkerTests {
     @Test("a hello over stdin is accepted on stdout; a bad frame then ends the session with an error and exit status 1")
     func workerOverPipes() throws {
-        let executable = try #require(PrivateGenerationTests.hegenExecutable(), "hegen is not built beside the tests")
+        let executable = try #require(ToolLocator.hegen, "hegen is not built beside the tests")
         let worker = Process()
         worker.executableURL = executable
         worker.arguments = ["worker", "--insecure-test-preset"]

@@ -14,14 +14,6 @@ import TokenOrdering
 @Suite("Private generation end to end: hegen serve + client over loopback TCP (tiny model, real bootstrapping, insecure N = 2^12)",
        .serialized)
 struct PrivateGenerationTests {
-    /// The `hegen` built beside this test bundle (`swift test` builds every product of the package).
-    static func hegenExecutable() -> URL? {
-        let beside = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
-        let candidates = [beside.appendingPathComponent("hegen")]
-            + ["release", "debug"].map { ModelLocator.packageRoot.appendingPathComponent(".build/\($0)/hegen") }
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
-    }
-
     /// The first line of a pipe (the server's "listening on HOST:PORT …").
     static func firstLine(of handle: FileHandle) -> String {
         var bytes: [UInt8] = []
@@ -31,7 +23,7 @@ struct PrivateGenerationTests {
 
     @Test("a hostile session is refused and the next one generates three tokens equal to the plaintext samplers' for the same draws")
     func generatesThroughTwoProcesses() throws {
-        let executable = try #require(Self.hegenExecutable(), "hegen is not built beside the tests (run `swift build -c release` first)")
+        let executable = try #require(ToolLocator.hegen, "hegen is not built beside the tests (run `swift build -c release` first)")
         let server = Process()
         server.executableURL = executable
         server.arguments = ["serve", "--port", "0", "--insecure-test-preset", "--sessions", "2"]
