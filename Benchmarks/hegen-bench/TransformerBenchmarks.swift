@@ -6,19 +6,21 @@ import LanguageModel
 import PrivateGeneration
 import RingArithmetic
 
-/// `hegen-bench transformer [--json] [--logN 16|12] [--positions P] [--prompt TEXT]`
+/// `hegen-bench transformer [--json] [--logN 16|12] [--positions P] [--prompt TEXT] [--cache-diagonals yes|no]`
 ///
 /// The embedded tiny model on encrypted embeddings, the way a private generation runs it: key generation
 /// (bootstrapping keys plus the model's), then one encrypted forward step per prompt position (all three blocks
 /// over the encrypted KV cache, the final norm and the head, with real bootstrapping), each decrypted and compared
 /// with the plaintext forward pass. logN 16: `GenerationPreset.secure` (128-bit, 2048 slots, 9 levels after each
 /// bootstrap, capacity 16); logN 12: the INSECURE test preset. One JSON line per position
-/// (`transformer.step`) and a summary (`transformer.summary`). Run with `taskset -c 0` for one thread.
+/// (`transformer.step`) and a summary (`transformer.summary`). `--cache-diagonals` overrides the model's default
+/// (cache the fixed matrices' encoded diagonals up to N = 2^13). Run with `taskset -c 0` for one thread.
 func runTransformerBenchmarks(_ reporter: BenchmarkReporter, _ options: [String]) throws {
     func value(_ name: String) -> String? { optionValue(name, in: options) }
     let preset: GenerationPreset = (value("--logN") ?? "16") == "12" ? .insecureTest : .secure
     let positions = max(1, Int(value("--positions") ?? "2") ?? 2)
     let prompt = value("--prompt") ?? "Emma Woodhouse, handsome, clever, and rich"
+    let caching: Bool? = value("--cache-diagonals").map { $0 == "yes" }
     let bundle = try LanguageModelBundle.embedded()
     let model = bundle.model
     let tokens = Array(try bundle.tokenizer.encode(prompt).prefix(positions))
@@ -39,7 +41,7 @@ func runTransformerBenchmarks(_ reporter: BenchmarkReporter, _ options: [String]
     let setupStart = DispatchTime.now().uptimeNanoseconds
     let encrypted = try EncryptedTransformerModel(
         model: model, calibration: calibration, capacity: GenerationPreset.capacity, context: context,
-        levelsAfterBootstrap: parameters.levelsLeft)
+        levelsAfterBootstrap: parameters.levelsLeft, cachesPlaintexts: caching)
     let setupNanoseconds = Double(DispatchTime.now().uptimeNanoseconds - setupStart)
     let generator = KeyGenerator(context: context)
     let keygenStart = DispatchTime.now().uptimeNanoseconds
@@ -89,6 +91,7 @@ func runTransformerBenchmarks(_ reporter: BenchmarkReporter, _ options: [String]
     let median = times.sorted()[times.count / 2]
     reporter.report("transformer.summary", fields: [
         "logN": context.parameters.logN, "secure": preset == .secure, "positions": positions,
+        "cached_diagonals": caching ?? (context.degree <= 1 << 13),
         "bootstraps": bootstrapper.count, "logits_max_error": worst, "top1_agrees": topAgrees,
         "keygen_ns": Int(keygenNanoseconds), "model_setup_ns": Int(setupNanoseconds),
         "key_bytes_sent": keys.serializedByteCount, "peak_rss_bytes": peakResidentBytes(),

@@ -49,11 +49,13 @@ public struct EncryptedAttention: Sendable {
     ///   - layout: the slots (its slot count is the bootstrapper's).
     ///   - context: the CKKS context.
     ///   - levelsAfterBootstrap: L ≥ 9.
+    ///   - cachesPlaintexts: keep W_o's encoded diagonals (default) or encode them at every use (the per-position
+    ///     projections are encoded at every step in any case: RoPE makes them depend on the position).
     /// - Throws: `TransformerError.invalidConfiguration` for L < 9, a layout that does not match the model or is
     ///   too small for d; encoding errors.
     public init(
         layer: Int, model: LlamaModel, calibration: AttentionCalibration, layout: AttentionLayout, context: CKKSContext,
-        levelsAfterBootstrap: Int
+        levelsAfterBootstrap: Int, cachesPlaintexts: Bool = true
     ) throws {
         let c = model.configuration
         let d = c.embeddingLength
@@ -95,7 +97,7 @@ public struct EncryptedAttention: Sendable {
         }
         output = try EncodedLinearTransform(
             LinearTransform(slotCount: layout.slotCount, entries: entries), encoder: encoder,
-            level: levelsAfterBootstrap - 4, keys: .powersOfTwo)
+            level: levelsAfterBootstrap - 4, cachesPlaintexts: cachesPlaintexts, keys: .powersOfTwo)
     }
 
     /// Every key besides bootstrapping's: relinearisation, the norm's inner sum, the replication, the

@@ -31,10 +31,11 @@ public struct EncryptedFeedForward: Sendable {
     ///   - context: the CKKS context.
     ///   - slotCount: n, the bootstrapper's slot count (≥ the feed-forward length).
     ///   - levelsAfterBootstrap: L ≥ 9.
+    ///   - cachesPlaintexts: keep the three matrices' encoded diagonals (default) or encode them at every use.
     /// - Throws: `CircuitError.invalidArgument` for L < 9 or n too small; encoding errors.
     public init(
         layer: LlamaLayerWeights, configuration: LlamaConfiguration, calibration: FeedForwardCalibration,
-        context: CKKSContext, slotCount: Int, levelsAfterBootstrap: Int
+        context: CKKSContext, slotCount: Int, levelsAfterBootstrap: Int, cachesPlaintexts: Bool = true
     ) throws {
         let d = configuration.embeddingLength, hidden = configuration.feedForwardLength
         let l = levelsAfterBootstrap
@@ -51,17 +52,17 @@ public struct EncryptedFeedForward: Sendable {
         let normBound = Double(d).squareRoot()
         gate = try EncryptedLinear(
             matrix: layer.gate.rows(scalingColumnsBy: weights), inputBound: normBound, outputBound: calibration.gateBound,
-            slotCount: slotCount, encoder: encoder, level: l)
+            slotCount: slotCount, encoder: encoder, level: l, cachesPlaintexts: cachesPlaintexts)
         up = try EncryptedLinear(
             matrix: layer.up.rows(scalingColumnsBy: weights), inputBound: normBound, outputBound: calibration.upBound,
-            slotCount: slotCount, encoder: encoder, level: l)
+            slotCount: slotCount, encoder: encoder, level: l, cachesPlaintexts: cachesPlaintexts)
         let (sigmaG, sigmaS) = (calibration.gateBound, calibration.siluBound)
         silu = Polynomial.chebyshevInterpolant(
             of: { z in sigmaG * z / (1 + Foundation.exp(-sigmaG * z)) / sigmaS }, degree: 63, on: -1...1)
         // h = S(z)·(u/σ_u) holds SiLU(g)·u/(σ_s·σ_u).
         down = try EncryptedLinear(
             matrix: layer.down.rows(scalingColumnsBy: Array(repeating: 1, count: layer.down.columns)), inputBound: sigmaS * calibration.upBound, outputBound: calibration.residualBound,
-            slotCount: slotCount, encoder: encoder, level: l - 1 - silu.depth - 1)
+            slotCount: slotCount, encoder: encoder, level: l - 1 - silu.depth - 1, cachesPlaintexts: cachesPlaintexts)
     }
 
     /// The keys of both rounds besides bootstrapping's.

@@ -17,9 +17,12 @@ public struct EncryptedLinear: Sendable {
     ///   - slotCount: n (≥ rows and columns).
     ///   - encoder: an encoder of the context.
     ///   - level: the level of the inputs (≥ 1).
+    ///   - cachesPlaintexts: keep the encoded diagonals (default) or encode them at every use, which keeps only
+    ///     their n slot values: (level + 1)·N·8 bytes less per diagonal, for one encoding per diagonal and use.
     /// - Throws: `CircuitError.invalidArgument` for shapes that do not fit; encoding errors.
     public init(
-        matrix: [[Double]], inputBound: Double, outputBound: Double, slotCount: Int, encoder: CKKSEncoder, level: Int
+        matrix: [[Double]], inputBound: Double, outputBound: Double, slotCount: Int, encoder: CKKSEncoder, level: Int,
+        cachesPlaintexts: Bool = true
     ) throws {
         rows = matrix.count
         columns = matrix.first?.count ?? 0
@@ -29,7 +32,7 @@ public struct EncryptedLinear: Sendable {
             LinearTransform(
                 blockDiagonal: matrix.map { $0.map { $0 * factor } }, blockSize: slotCount, slotCount: slotCount,
                 inputSlot: { $0 }, outputSlot: { $0 }),
-            encoder: encoder, level: level, keys: .powersOfTwo)
+            encoder: encoder, level: level, cachesPlaintexts: cachesPlaintexts, keys: .powersOfTwo)
     }
 
     /// The level the inputs must have.

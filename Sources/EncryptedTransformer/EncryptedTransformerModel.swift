@@ -30,13 +30,18 @@ public struct EncryptedTransformerModel: Sendable {
     ///   - capacity: T, the positions the encrypted cache holds (a power of two ≤ the context length).
     ///   - context: the CKKS context; its slot count D·H·T is the bootstrapper's.
     ///   - levelsAfterBootstrap: L ≥ 9.
+    ///   - cachesPlaintexts: keep the fixed matrices' encoded diagonals (W_o, the feed-forward, the head) or
+    ///     encode them at every use. `nil` (default) caches them up to N = 2^13: at N = 2^12 the tiny model's
+    ///     encoded diagonals are about 1.3 GB, and they grow with N and the level count, which at N = 2^16 is
+    ///     more memory than a 24 GB machine holds beside the keys (Docs/EncryptedTransformer.md).
     /// - Throws: `TransformerError.invalidConfiguration` (shapes, L, a vocabulary larger than the slots);
     ///   encoding errors.
     public init(
         model: LlamaModel, calibration: TransformerCalibration, capacity: Int, context: CKKSContext,
-        levelsAfterBootstrap: Int
+        levelsAfterBootstrap: Int, cachesPlaintexts: Bool? = nil
     ) throws {
         let c = model.configuration
+        let caches = cachesPlaintexts ?? (context.degree <= 1 << 13)
         guard capacity <= c.contextLength, calibration.attention.count == c.blockCount else {
             throw TransformerError.invalidConfiguration("T = \(capacity) > the context \(c.contextLength), or a calibration of another model")
         }
@@ -53,12 +58,12 @@ public struct EncryptedTransformerModel: Sendable {
         attention = try (0..<c.blockCount).map { b in
             try EncryptedAttention(
                 layer: b, model: model, calibration: calibration.attention[b], layout: layout, context: context,
-                levelsAfterBootstrap: levelsAfterBootstrap)
+                levelsAfterBootstrap: levelsAfterBootstrap, cachesPlaintexts: caches)
         }
         feedForward = try (0..<c.blockCount).map { b in
             try EncryptedFeedForward(
                 layer: model.weights.layers[b], configuration: c, calibration: calibration.feedForward[b],
-                context: context, slotCount: n, levelsAfterBootstrap: levelsAfterBootstrap)
+                context: context, slotCount: n, levelsAfterBootstrap: levelsAfterBootstrap, cachesPlaintexts: caches)
         }
         let d = c.embeddingLength
         outputNorm = EncryptedRMSNorm(
@@ -67,7 +72,7 @@ public struct EncryptedTransformerModel: Sendable {
         head = try EncryptedLinear(
             matrix: model.weights.head.rows(scalingColumnsBy: model.weights.outputNorm.map(Double.init)),
             inputBound: Double(d).squareRoot(), outputBound: calibration.logitBound, slotCount: n,
-            encoder: CKKSEncoder(context: context), level: levelsAfterBootstrap)
+            encoder: CKKSEncoder(context: context), level: levelsAfterBootstrap, cachesPlaintexts: caches)
     }
 
     /// Every evaluation key of a step and of `logits`, besides bootstrapping's.

@@ -46,6 +46,7 @@ enum CommandLineError: Error, CustomStringConvertible {
     case unexpectedArguments([String])
     case missingOption(String)
     case unknownCommand(String)
+    case unknownExperiment(String?)
 
     var description: String {
         switch self {
@@ -54,6 +55,8 @@ enum CommandLineError: Error, CustomStringConvertible {
         case .unexpectedArguments(let rest): "unexpected arguments: \(rest.joined(separator: " "))"
         case .missingOption(let name): "missing required option \(name)"
         case .unknownCommand(let name): "unknown command '\(name)' (try `hegen help`)"
+        case .unknownExperiment(let kind?): "unknown experiment '\(kind)' (use onehot or collapse)"
+        case .unknownExperiment(nil): "experiment needs a kind: onehot or collapse"
         }
     }
 }

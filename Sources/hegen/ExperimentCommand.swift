@@ -11,7 +11,7 @@ import TokenOrdering
 /// Both print a table and write PREFIX.csv and PREFIX.svg (default prefix: `experiment-<kind>`).
 func runExperiment(_ arguments: [String]) throws {
     guard let kind = arguments.first, kind == "onehot" || kind == "collapse" else {
-        throw CommandLineError.unknownCommand("experiment \(arguments.first ?? "") (use onehot or collapse)")
+        throw CommandLineError.unknownExperiment(arguments.first)
     }
     var options = CommandArguments(Array(arguments.dropFirst()))
     guard let prompt = try options.value("--prompt") else { throw CommandLineError.missingOption("--prompt") }
