@@ -191,8 +191,8 @@ let transformFixture: KeyedScheme = {
         let error = maximumError(try fixture.decryptReal(result), expected)
         print("full prefix sum over \(n) slots: max error \(error)")
         // The noise of n summed slots grows like √n…n times the fresh noise (≈ 2^-33 per slot here): 2^-23.
-        // measured 8.4e-09
-        expectError(error, atMost: 7e-8)
+        // measured 8.4e-09; the early-rescale bug of Docs/Circuits.md §7 gave 6.8e-8 here, so the bound sits below it
+        expectError(error, atMost: 4e-8)
     }
 
     @Test func zeroPaddedPrefixSumUsesNoLevel() throws {
