@@ -12,7 +12,7 @@ import TokenOrdering
 // embedded tiny model only (the encrypted layers are built for it).
 func runEncryptedGenerate(
     bundle: LanguageModelBundle, prompt: String, maxTokens: Int, seed: UInt64, temperature: Double,
-    orderingPath: String?, insecure: Bool, server address: String?, serverCommand: String?, json: Bool
+    orderingPath: String?, insecure: Bool, server: (host: String, port: UInt16)?, serverCommand: String?, json: Bool
 ) throws {
     let model = bundle.model
     let vocabulary = model.configuration.vocabularySize
@@ -53,8 +53,7 @@ func runEncryptedGenerate(
         try input.fileHandleForWriting.close()
         try output.fileHandleForReading.close()
         progress("server started by `\(serverCommand)` (frames over its stdin/stdout)")
-    } else if let address {
-        let (host, port) = try parseAddress(address)
+    } else if let (host, port) = server {
         stream = try SocketStream.connect(host: host, port: port)
         progress("connected to the server at \(host):\(port)")
     } else {
@@ -113,7 +112,7 @@ func runEncryptedGenerate(
 }
 
 /// HOST:PORT (IPv4 or localhost).
-func parseAddress(_ text: String) throws -> (String, UInt16) {
+func parseAddress(_ text: String) throws -> (host: String, port: UInt16) {
     let parts = text.split(separator: ":", omittingEmptySubsequences: false)
     guard parts.count == 2, !parts[0].isEmpty, let port = UInt16(parts[1]) else {
         throw CommandLineError.invalidValue(option: "--server", value: text)

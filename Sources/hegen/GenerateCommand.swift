@@ -43,7 +43,7 @@ func runGenerate(_ arguments: [String]) throws {
     guard serverAddress == nil || serverCommand == nil else {
         throw CommandLineError.invalidValue(option: "--server-command", value: "not together with --server")
     }
-    if let serverAddress { _ = try parseAddress(serverAddress) }  // fail before the model, calibration and keys
+    let server = try serverAddress.map(parseAddress)  // parsed here: a bad address fails before the model and keys
     guard samplerName == "polynomial" || encrypted || (orderingPath == nil && !postProcess) else {
         throw CommandLineError.invalidValue(option: "--ordering/--post-process", value: "only with --sampler polynomial")
     }
@@ -66,7 +66,7 @@ func runGenerate(_ arguments: [String]) throws {
         }
         try runEncryptedGenerate(bundle: bundle, prompt: prompt, maxTokens: maxTokens, seed: seed,
                                  temperature: temperatureText.map { _ in Double(temperature) } ?? 1,
-                                 orderingPath: orderingPath, insecure: insecure, server: serverAddress,
+                                 orderingPath: orderingPath, insecure: insecure, server: server,
                                  serverCommand: serverCommand, json: json)
         return
     }
