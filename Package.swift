@@ -80,7 +80,7 @@ let package = Package(
             name: "hegen-bench",
             dependencies: [
                 "RingArithmetic", "CKKS", "Circuits", "Bootstrapping", "ModelFiles", "TokenOrdering", "LanguageModel",
-                "EncryptedSampling", "EncryptedTransformer", "PrivateGeneration",
+                "EncryptedSampling", "EncryptedTransformer", "PrivateGeneration", "SamplingExperiments",
             ],
             path: "Benchmarks/hegen-bench"
         ),

@@ -1,11 +1,25 @@
 import Foundation
 import LanguageModel
+import SamplingExperiments
+import TokenOrdering
 
 // Language-model benchmarks: decoding speed (one token through the whole model, KV cache warm) of the
 // embedded tiny model and, when present, SmolLM2-135M-Instruct (Models/ or $SMOLLM2_GGUF).
-//   swift run -c release hegen-bench model [--json] [--model PATH] [--f32-only]
-// Each model runs with Float32 weights and with bfloat16 weights (half the memory traffic).
+//   swift run -c release hegen-bench model [--json] [--model PATH] [--f32-only] [--batch B[,B…] [--steps S]]
+// Each model runs with Float32 weights and with bfloat16 weights (half the memory traffic). With `--batch`,
+// generation with the polynomial sampler's feedback (identity order, post-processed: the collapse study's
+// workload) runs B sequences in lockstep for S steps (default 16) and reports tokens a second over all of them.
 func runModelBenchmarks(_ reporter: BenchmarkReporter, _ options: [String]) throws {
+    let batches = try optionValue("--batch", in: options).map { text in
+        try text.split(separator: ",").map { item in
+            guard let b = Int(item), b > 0 else { throw BenchmarkError.invalidOption("--batch \(text)") }
+            return b
+        }
+    }
+    let steps = try optionValue("--steps", in: options).map {
+        guard let s = Int($0), s > 0 else { throw BenchmarkError.invalidOption("--steps \($0)") }
+        return s
+    } ?? 16
     var models: [(label: String, url: URL)] = [("tiny", try LanguageModelBundle.embeddedModelURL())]
     let precisions: [WeightPrecision] = options.contains("--f32-only") ? [.float32] : [.float32, .bfloat16]
     if let index = options.firstIndex(of: "--model"), index + 1 < options.count {
@@ -18,7 +32,13 @@ func runModelBenchmarks(_ reporter: BenchmarkReporter, _ options: [String]) thro
     for (label, url) in models {
         for precision in precisions {
             let bundle = try LanguageModelBundle(contentsOf: url, precision: precision)
-            try benchmarkDecoding(label, precision, bundle.model, reporter)
+            if let batches {
+                for batch in batches {
+                    try benchmarkBatchedGeneration(label, precision, bundle, batch: batch, steps: steps, reporter)
+                }
+            } else {
+                try benchmarkDecoding(label, precision, bundle.model, reporter)
+            }
         }
     }
 }
@@ -60,6 +80,34 @@ private func benchmarkDecoding(
                                  "vocabulary": c.vocabularySize, "tokens_per_s": 1e9 / median,
                                  "cpu_ns_per_token": cpuPerToken.rounded()],
         medianNanoseconds: median)
+}
+
+/// Tokens a second of batched generation with the polynomial sampler's embedding-mixture feedback: `batch`
+/// sequences (prompts drawn from a fixed list, seeds 1…batch) generate `steps` tokens each; prompt processing
+/// is excluded. CPU time per token is reported beside it.
+private func benchmarkBatchedGeneration(
+    _ label: String, _ precision: WeightPrecision, _ bundle: LanguageModelBundle, batch: Int, steps: Int,
+    _ reporter: BenchmarkReporter
+) throws {
+    let model = bundle.model
+    let texts = ["The capital of U.S. is ", "My name is ", "My favorite food is ", "It is a truth universally acknowledged",
+                 "She walked into the garden and", "The weather today is"]
+    let prompts = try (0..<batch).map { try bundle.tokenizer.encode(texts[$0 % texts.count]) }
+    let ordering = VocabularyOrdering.identity(count: model.configuration.vocabularySize)
+    let generator = try PolynomialSamplingGenerator(
+        model: model, sampler: .polynomial(ordering: ordering, postProcess: true), temperature: 1)
+    let cpuStart = processCPUNanoseconds()
+    let result = try generator.generate(batchOf: prompts, count: steps, seeds: (1...batch).map(UInt64.init))
+    let cpu = processCPUNanoseconds() - cpuStart
+    let tokens = result.statistics.generatedTokens
+    let perToken = result.statistics.generationSeconds * 1e9 / Double(tokens)
+    reporter.report(
+        "model.batch", fields: ["model": label, "weights": precision.rawValue, "batch": batch, "steps": steps,
+                                "tokens_per_second": result.statistics.tokensPerSecond,
+                                "prompt_seconds": result.statistics.promptSeconds,
+                                "cpu_ns_per_token": (cpu / Double(tokens)).rounded(),
+                                "threads": ProcessInfo.processInfo.activeProcessorCount],
+        medianNanoseconds: perToken)
 }
 
 private func smolLM2URL() -> URL? {

@@ -24,6 +24,8 @@ public enum LanguageModelError: Error, Sendable, Equatable, CustomStringConverti
     case emptyInput
     /// The KV cache holds `contextLength` positions already.
     case contextFull(contextLength: Int)
+    /// A batched step was given a different number of inputs and caches.
+    case batchMismatch(inputs: Int, caches: Int)
     /// A text piece that no token of the vocabulary spells (the vocabulary lacks a byte token).
     case untokenizable(String)
     /// The package's embedded model resource is missing from the bundle.
@@ -46,6 +48,7 @@ public enum LanguageModelError: Error, Sendable, Equatable, CustomStringConverti
         case .invalidTemperature(let t): "temperature \(t) is not a finite number ≥ 0"
         case .emptyInput: "no input tokens"
         case .contextFull(let length): "the context of \(length) positions is full"
+        case .batchMismatch(let inputs, let caches): "a batch of \(inputs) inputs for \(caches) caches"
         case .untokenizable(let text): "no token spells '\(text)'"
         case .missingResource(let name): "the package resource '\(name)' is missing"
         }

@@ -9,61 +9,53 @@ extension LlamaModel {
     ///   the tokens do not fit in the context (the cache is then unchanged).
     public func logits(tokens: [Int], cache: inout KVCache) throws -> [Float] {
         let c = configuration
-        guard !tokens.isEmpty else { throw LanguageModelError.emptyInput }
-        guard cache.count + tokens.count <= c.contextLength else {
-            throw LanguageModelError.contextFull(contextLength: c.contextLength)
-        }
-        let n = tokens.count, width = c.embeddingLength, start = cache.count
-        var states = try tokens.flatMap { try embedding(of: $0) }
-        let angles = (start..<start + n).map { rope.angles(at: $0) }
-        for (index, layer) in weights.layers.enumerated() {
-            let normed = normalize(states, count: n, weight: layer.attentionNorm)
-            var queries = layer.query.multiply(batch: normed, count: n)
-            var keys = layer.key.multiply(batch: normed, count: n)
-            let values = layer.value.multiply(batch: normed, count: n)
-            let queryWidth = c.headCount * c.headDimension
-            for p in 0..<n {
-                var query = Array(queries[p * queryWidth..<(p + 1) * queryWidth])
-                var key = Array(keys[p * c.kvDimension..<(p + 1) * c.kvDimension])
-                rope.rotate(&query, heads: c.headCount, cos: angles[p].cos, sin: angles[p].sin)
-                rope.rotate(&key, heads: c.headCountKV, cos: angles[p].cos, sin: angles[p].sin)
-                queries.replaceSubrange(p * queryWidth..<(p + 1) * queryWidth, with: query)
-                keys.replaceSubrange(p * c.kvDimension..<(p + 1) * c.kvDimension, with: key)
-            }
-            cache.append(layer: index, keys: keys, values: values, positions: n)
-            var attended: [Float] = []
-            attended.reserveCapacity(n * queryWidth)
-            for p in 0..<n {
-                // Position start + p attends to the cache's first start + p + 1 positions (causal).
-                attended += Attention.attend(
-                    query: Array(queries[p * queryWidth..<(p + 1) * queryWidth]), keys: cache.keys[index],
-                    values: cache.values[index], positions: start + p + 1, configuration: c)
-            }
-            add(layer.attentionOutput.multiply(batch: attended, count: n), to: &states)
-            let normedAgain = normalize(states, count: n, weight: layer.feedForwardNorm)
-            var gate = layer.gate.multiply(batch: normedAgain, count: n)
-            let up = layer.up.multiply(batch: normedAgain, count: n)
-            for i in gate.indices { gate[i] = VectorKernels.silu(gate[i]) * up[i] }
-            add(layer.down.multiply(batch: gate, count: n), to: &states)
-        }
-        cache.advance(by: n)
-        let last = Array(states[(n - 1) * width..<n * width])
+        let states = try hiddenStates(tokens: tokens, cache: &cache)
+        let last = Array(states[(tokens.count - 1) * c.embeddingLength..<tokens.count * c.embeddingLength])
         return weights.head.multiply(VectorKernels.rmsNorm(last, weight: weights.outputNorm, epsilon: c.rmsNormEpsilon))
     }
 
-    /// RMSNorm of each of `count` vectors laid back to back.
-    private func normalize(_ states: [Float], count: Int, weight: [Float]) -> [Float] {
-        let width = configuration.embeddingLength
-        var out: [Float] = []
-        out.reserveCapacity(states.count)
-        for p in 0..<count {
-            out += VectorKernels.rmsNorm(
-                Array(states[p * width..<(p + 1) * width]), weight: weight, epsilon: configuration.rmsNormEpsilon)
+    /// The natural-log probability the model gives each of `tokens` after the ones before it (and after what
+    /// `cache` already holds): entry `t` is `log p(tokens[t + 1] | …, tokens[0...t])`, so `tokens.count − 1`
+    /// values. Scores a whole text in batched passes of `chunk` positions with the head on every position —
+    /// the perplexity of a generated text under the exact model.
+    /// - Throws: `LanguageModelError.emptyInput`, `.tokenOutOfRange`, `.contextFull`.
+    public func logProbabilities(of tokens: [Int], cache: inout KVCache, chunk: Int = 64) throws -> [Double] {
+        precondition(chunk > 0, "chunk must be positive")
+        guard !tokens.isEmpty else { throw LanguageModelError.emptyInput }
+        let c = configuration
+        guard cache.count + tokens.count <= c.contextLength else {
+            throw LanguageModelError.contextFull(contextLength: c.contextLength)
         }
-        return out
+        var result: [Double] = []
+        result.reserveCapacity(tokens.count - 1)
+        var start = 0
+        while start < tokens.count - 1 {
+            let end = min(start + chunk, tokens.count - 1)
+            let states = try hiddenStates(tokens: Array(tokens[start..<end]), cache: &cache)
+            let normed = normalize(states, count: end - start, weight: weights.outputNorm)
+            let logits = weights.head.multiply(batch: normed, count: end - start)
+            for p in 0..<(end - start) {
+                let row = logits[p * c.vocabularySize..<(p + 1) * c.vocabularySize]
+                result.append(Sampler.logSoftmax(row, at: tokens[start + p + 1]))
+            }
+            start = end
+        }
+        return result
     }
 
-    private func add(_ delta: [Float], to x: inout [Float]) {
-        for i in x.indices { x[i] += delta[i] }
+    /// The final hidden states (before the output norm) of `tokens` fed at the cache's next positions, back to back.
+    private func hiddenStates(tokens: [Int], cache: inout KVCache) throws -> [Float] {
+        guard !tokens.isEmpty else { throw LanguageModelError.emptyInput }
+        guard cache.count + tokens.count <= configuration.contextLength else {
+            throw LanguageModelError.contextFull(contextLength: configuration.contextLength)
+        }
+        let input = try tokens.flatMap { try embedding(of: $0) }
+        let rows = tokens.indices.map { BatchRow(sequence: 0, position: cache.count + $0) }
+        // The cache moves into a one-element array and back, so its buffers stay uniquely referenced (no copy).
+        var caches = [cache]
+        cache = KVCache(layers: 0, kvDimension: 0, capacity: 0)
+        let states = forward(input, rows: rows, caches: &caches)
+        cache = caches.removeLast()
+        return states
     }
 }

@@ -10,6 +10,12 @@ enum ParallelMap {
         }
         return results.values()
     }
+
+    /// `transform(i)` for `i` in `0..<count`, each exactly `width` values, back to back.
+    static func flatMap(count: Int, width: Int, _ transform: @Sendable (Int) -> [Float]) -> [Float] {
+        guard count > 1 else { return count == 1 ? transform(0) : [] }
+        return map(0..<count, transform).flatMap { $0 }
+    }
 }
 
 /// Write-once slots filled by concurrent workers, each slot by exactly one worker (guarded by a lock anyway,

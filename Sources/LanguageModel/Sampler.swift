@@ -45,6 +45,15 @@ public struct Sampler: Sendable {
         return weights.map { $0 / total }
     }
 
+    /// `log softmax(logits)[index]` at temperature 1, in Double (log-sum-exp with the maximum subtracted).
+    /// - Precondition: `index` lies in `logits`.
+    public static func logSoftmax(_ logits: some Collection<Float>, at index: Int) -> Double {
+        precondition(index >= 0 && index < logits.count, "index \(index) outside \(logits.count) logits")
+        let maximum = Double(logits.max()!)
+        let total = logits.reduce(0.0) { $0 + Foundation.exp(Double($1) - maximum) }
+        return Double(logits[logits.index(logits.startIndex, offsetBy: index)]) - maximum - Foundation.log(total)
+    }
+
     /// The prefix sums `c_i = p_0 + … + p_i`, accumulated left to right as the sampling spec does.
     public static func prefixSums(_ probabilities: [Double]) -> [Double] {
         var running = 0.0

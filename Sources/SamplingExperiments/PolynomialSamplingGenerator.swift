@@ -73,6 +73,28 @@ public struct PolynomialSamplingGenerator: Sendable {
     }
 }
 
+extension PolynomialSamplingGenerator {
+    /// `generate(promptTokens:count:using:)` for many sequences in lockstep, one batched forward pass per step
+    /// (`LlamaModel.generate(batchOf:maxTokens:policies:onStep:)`): sequence `i` draws its `r` from
+    /// `SplitMix64(seed: seeds[i])`, so it makes the same choices as a lone generation with that generator up to
+    /// the Float32 rounding of the batched products.
+    /// - Parameters:
+    ///   - prompts: each sequence's prompt token ids.
+    ///   - count: steps per sequence.
+    ///   - seeds: one seed per sequence.
+    ///   - onStep: called after every batched step.
+    /// - Throws: `LanguageModelError` from the forward pass (`.batchMismatch` when the counts differ).
+    public func generate(
+        batchOf prompts: [[Int]], count: Int, seeds: [UInt64], onStep: ([GenerationStep]) -> Void = { _ in }
+    ) throws -> (steps: [[GenerationStep]], statistics: GenerationStatistics) {
+        var policies = seeds.map {
+            FeedbackPolicy(sampler: sampler, temperature: temperature, table: model.weights.tokenEmbedding,
+                           generator: SplitMix64(seed: $0))
+        }
+        return try model.generate(batchOf: prompts, maxTokens: count, policies: &policies, onStep: onStep)
+    }
+}
+
 /// The next-input policy of `PolynomialSamplingGenerator`: exact sampling feeds the token back; the polynomial
 /// sampler feeds `Σ I'_i E_π(i)` back and shows `π(argmax I')`.
 struct FeedbackPolicy<G: RandomNumberGenerator>: NextInputPolicy {
