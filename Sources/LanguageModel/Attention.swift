@@ -23,29 +23,39 @@ enum Attention {
         let group = c.headCount / c.headCountKV
         let scale = 1 / Float(headDimension).squareRoot()
         var output = [Float](repeating: 0, count: c.headCount * headDimension)
-        var allScores: [[Float]] = []
+        var allScores = [[Float]](repeating: [Float](repeating: 0, count: positions), count: c.headCount)
         var allWeights: [[Float]] = []
-        allScores.reserveCapacity(c.headCount)
         allWeights.reserveCapacity(c.headCount)
-        var scores = [Float](repeating: 0, count: positions)
+        // The query heads of one KV head go together, so each cached key and value row is read once for the
+        // group (grouped-query attention's saving; the cache is the memory traffic of long contexts). Each head's
+        // arithmetic is unchanged: the same dot products and the same accumulation order over positions.
         query.withUnsafeBufferPointer { q in
             keys.withUnsafeBufferPointer { k in
                 values.withUnsafeBufferPointer { v in
                     output.withUnsafeMutableBufferPointer { out in
-                        for head in 0..<c.headCount {
-                            let kvOffset = (head / group) * headDimension
-                            let qHead = q.baseAddress! + head * headDimension
+                        for kvHead in 0..<c.headCountKV {
+                            let heads = kvHead * group..<(kvHead + 1) * group
+                            let kvOffset = kvHead * headDimension
                             for t in 0..<positions {
-                                scores[t] = VectorKernels.dot(
-                                    qHead, k.baseAddress! + t * kvDimension + kvOffset, count: headDimension) * scale
+                                let kRow = k.baseAddress! + t * kvDimension + kvOffset
+                                for head in heads {
+                                    allScores[head][t] = VectorKernels.dot(
+                                        q.baseAddress! + head * headDimension, kRow, count: headDimension) * scale
+                                }
                             }
-                            allScores.append(scores)
-                            scores.withUnsafeMutableBufferPointer { VectorKernels.softmax($0.baseAddress!, count: positions) }
-                            allWeights.append(scores)
-                            let outHead = out.baseAddress! + head * headDimension
+                            var weights = heads.map { allScores[$0] }
+                            for index in weights.indices {
+                                weights[index].withUnsafeMutableBufferPointer {
+                                    VectorKernels.softmax($0.baseAddress!, count: positions)
+                                }
+                            }
+                            allWeights += weights
                             for t in 0..<positions {
-                                let weight = scores[t], vRow = v.baseAddress! + t * kvDimension + kvOffset
-                                for d in 0..<headDimension { outHead[d] += weight * vRow[d] }
+                                let vRow = v.baseAddress! + t * kvDimension + kvOffset
+                                for (index, head) in heads.enumerated() {
+                                    let weight = weights[index][t], outHead = out.baseAddress! + head * headDimension
+                                    for d in 0..<headDimension { outHead[d] += weight * vRow[d] }
+                                }
                             }
                         }
                     }

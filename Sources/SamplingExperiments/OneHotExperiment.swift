@@ -33,8 +33,11 @@ public struct OneHotExperiment: Sendable {
     ///   - logits: the model's next-token logits.
     ///   - temperature: the softmax temperature (> 0).
     ///   - table: the input-embedding table.
-    public init(logits: [Float], temperature: Double, table: WeightMatrix) {
-        probabilities = Sampler.softmax(logits, temperature: temperature)
+    ///   - fp16Probabilities: round the probabilities to IEEE binary16 and renormalise, as
+    ///     `SimulationPrecision.fp16Probabilities` does (the paper's fp16 model).
+    public init(logits: [Float], temperature: Double, table: WeightMatrix, fp16Probabilities: Bool = false) {
+        let p = Sampler.softmax(logits, temperature: temperature)
+        probabilities = fp16Probabilities ? Binary16.roundedDistribution(p) : p
         self.table = table
     }
 

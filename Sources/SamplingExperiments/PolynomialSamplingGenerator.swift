@@ -30,14 +30,19 @@ public struct PolynomialSamplingGenerator: Sendable {
     public let model: LlamaModel
     public let sampler: FeedbackSampler
     public let temperature: Double
+    /// The simulated arithmetic of the polynomial sampler (exact sampling always runs in float64: the baseline).
+    public let precision: SimulationPrecision
 
     /// - Parameters:
     ///   - model: the language model.
     ///   - sampler: exact or polynomial feedback.
     ///   - temperature: softmax temperature; 0 means greedy decoding (exact sampler only).
+    ///   - precision: how the polynomial sampler's arithmetic is simulated (default float64).
     /// - Throws: `SamplingExperimentError.invalidArgument` for a negative temperature, temperature 0 with
     ///   the polynomial sampler, or an ordering of the wrong size.
-    public init(model: LlamaModel, sampler: FeedbackSampler, temperature: Double) throws {
+    public init(
+        model: LlamaModel, sampler: FeedbackSampler, temperature: Double, precision: SimulationPrecision = .float64
+    ) throws {
         guard temperature >= 0, temperature.isFinite else {
             throw SamplingExperimentError.invalidArgument("temperature \(temperature) must be ≥ 0")
         }
@@ -53,6 +58,15 @@ public struct PolynomialSamplingGenerator: Sendable {
         self.model = model
         self.sampler = sampler
         self.temperature = temperature
+        self.precision = precision
+    }
+
+    /// The policy of one sequence: `r` from `generator`, the noise model's deviates from a generator derived
+    /// from `seed`, so the draws of r are the same in every precision mode.
+    func policy<G: RandomNumberGenerator>(generator: G, seed: UInt64) -> FeedbackPolicy<G> {
+        FeedbackPolicy(sampler: sampler, temperature: temperature, precision: precision,
+                       table: model.weights.tokenEmbedding, generator: generator,
+                       noise: GaussianNoise(seed: seed ^ 0x9E37_79B9_7F4A_7C15))
     }
 
     /// Generates `count` steps after `promptTokens`.
@@ -62,11 +76,12 @@ public struct PolynomialSamplingGenerator: Sendable {
     ///   - generator: the source of `r`.
     ///   - onStep: called after every step.
     /// - Throws: `LanguageModelError` from the forward pass.
+    ///   - noiseSeed: seeds the CKKS noise model's deviates (unused in the other modes).
     public func generate<G: RandomNumberGenerator>(
-        promptTokens: [Int], count: Int, using generator: inout G, onStep: (GenerationStep) -> Void = { _ in }
+        promptTokens: [Int], count: Int, using generator: inout G, noiseSeed: UInt64 = 0,
+        onStep: (GenerationStep) -> Void = { _ in }
     ) throws -> [GenerationStep] {
-        var policy = FeedbackPolicy(sampler: sampler, temperature: temperature, table: model.weights.tokenEmbedding,
-                                    generator: generator)
+        var policy = policy(generator: generator, seed: noiseSeed)
         defer { generator = policy.generator }
         return try model.generate(promptTokens: promptTokens, maxTokens: count, policy: &policy, stopAt: nil, onStep: onStep)
             .steps
@@ -76,8 +91,8 @@ public struct PolynomialSamplingGenerator: Sendable {
 extension PolynomialSamplingGenerator {
     /// `generate(promptTokens:count:using:)` for many sequences in lockstep, one batched forward pass per step
     /// (`LlamaModel.generate(batchOf:maxTokens:policies:onStep:)`): sequence `i` draws its `r` from
-    /// `SplitMix64(seed: seeds[i])`, so it makes the same choices as a lone generation with that generator up to
-    /// the Float32 rounding of the batched products.
+    /// `SplitMix64(seed: seeds[i])` (and its noise from `seeds[i]`), so it makes the same choices as a lone
+    /// generation with that generator and `noiseSeed: seeds[i]`, up to the Float32 rounding of the batched products.
     /// - Parameters:
     ///   - prompts: each sequence's prompt token ids.
     ///   - count: steps per sequence.
@@ -87,10 +102,7 @@ extension PolynomialSamplingGenerator {
     public func generate(
         batchOf prompts: [[Int]], count: Int, seeds: [UInt64], onStep: ([GenerationStep]) -> Void = { _ in }
     ) throws -> (steps: [[GenerationStep]], statistics: GenerationStatistics) {
-        var policies = seeds.map {
-            FeedbackPolicy(sampler: sampler, temperature: temperature, table: model.weights.tokenEmbedding,
-                           generator: SplitMix64(seed: $0))
-        }
+        var policies = seeds.map { policy(generator: SplitMix64(seed: $0), seed: $0) }
         return try model.generate(batchOf: prompts, maxTokens: count, policies: &policies, onStep: onStep)
     }
 }
@@ -100,8 +112,10 @@ extension PolynomialSamplingGenerator {
 struct FeedbackPolicy<G: RandomNumberGenerator>: NextInputPolicy {
     let sampler: FeedbackSampler
     let temperature: Double
+    let precision: SimulationPrecision
     let table: WeightMatrix
     var generator: G
+    var noise: GaussianNoise
 
     mutating func next(logits: [Float]) throws -> GenerationStep {
         switch sampler {
@@ -113,10 +127,28 @@ struct FeedbackPolicy<G: RandomNumberGenerator>: NextInputPolicy {
                     r: Sampler.uniform(using: &generator))
             return GenerationStep(token: token, input: .token(token))
         case .polynomial(let ordering, let postProcess):
-            let p = ordering.reordered(Sampler.softmax(logits, temperature: temperature))
-            let draw = SparsePolynomialSampler(probabilities: p, postProcess: postProcess)
-                .sample(r: Sampler.uniform(using: &generator))
-            let mixture = EmbeddingMixture.mix(draw.output, start: draw.start, ordering: ordering, table: table)
+            let r = Sampler.uniform(using: &generator)
+            let configuration = SamplerConfiguration(postProcess: postProcess)
+            let draw: SparsePolynomialSampler.Draw
+            var noiseOnEmbedding = 0.0
+            switch precision {
+            case .float64:
+                let p = ordering.reordered(Sampler.softmax(logits, temperature: temperature))
+                draw = SparsePolynomialSampler(probabilities: p, configuration: configuration).sample(r: r)
+            case .fp16Probabilities:
+                let p = ordering.reordered(Binary16.roundedDistribution(Sampler.softmax(logits, temperature: temperature)))
+                draw = SparsePolynomialSampler(probabilities: p, configuration: configuration).sample(r: r)
+            case .ckksNoise(let model):
+                let noisyLogits = noise.perturbed(logits.map(Double.init), deviation: model.logits).map(Float.init)
+                let p = noise.perturbed(
+                    ordering.reordered(Sampler.softmax(noisyLogits, temperature: temperature)), deviation: model.probabilities)
+                let c = noise.perturbed(Sampler.prefixSums(p), deviation: model.prefixSums)
+                // The encrypted sampler compares c with r·Σe, its own (noisy) total.
+                draw = SparsePolynomialSampler(prefixSums: c, configuration: configuration).sample(r: r * c[c.count - 1])
+                noiseOnEmbedding = model.embedding
+            }
+            var mixture = EmbeddingMixture.mix(draw.output, start: draw.start, ordering: ordering, table: table)
+            mixture = noise.perturbed(mixture, deviation: noiseOnEmbedding)
             return GenerationStep(
                 token: ordering.permutation[draw.decodedPosition], input: .embedding(mixture.map(Float.init)),
                 mass: draw.output.reduce(0, +))

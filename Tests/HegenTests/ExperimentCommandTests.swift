@@ -59,28 +59,51 @@ struct ExperimentCommandTests {
         #expect(run.stdout.contains("orderings: identity, greedy") && run.stdout.contains("200 draws"), "\(run)")
     }
 
-    @Test("collapse, 2 texts of 20 tokens: the CSV holds CollapseExperiment's figures for exact, identity and identity+PP")
+    @Test("collapse, 4 texts of 20 tokens over two prompts in batches of 3: the CSV holds CollapseExperiment's figures")
     func collapse() throws {
+        let prompts = [Self.prompt, "The weather today is"]
         let (run, rows, chart) = try Self.reports(
-            ["experiment", "collapse", "--prompt", Self.prompt, "--texts", "2", "--tokens", "20"])
+            ["experiment", "collapse", "--prompt", prompts[0], "--prompt", prompts[1], "--texts", "4", "--tokens", "20",
+             "--batch", "3"])
         let bundle = try LanguageModelBundle.embedded()
         let vocabulary = bundle.model.configuration.vocabularySize
         let experiment = CollapseExperiment(model: bundle.model, tokenizer: bundle.tokenizer,
                                             detector: CollapseDetector(threshold: 0.5), temperature: 1)
         let samplers: [FeedbackSampler] = [.exact, .polynomial(ordering: .identity(count: vocabulary), postProcess: false),
                                            .polynomial(ordering: .identity(count: vocabulary), postProcess: true)]
-        let results = try samplers.map { try experiment.run(sampler: $0, prompt: Self.prompt, texts: 2, tokens: 20, seed: 1) }
-        let expected = results.map { r in
-            [r.configuration, String(r.texts), String(r.collapsed), String(format: "%.3f", r.collapsedFraction),
-             String(format: "%.3f", r.distinctRatios.min() ?? 0),
-             String(format: "%.3f", r.distinctRatios.reduce(0, +) / Double(max(r.distinctRatios.count, 1))),
-             String(format: "%.3f", r.meanLogLikelihood), String(format: "%.3f", r.meanMass)]
+        // Batches of one: each text alone, so the CLI's batched run must agree with unbatched generation.
+        let results = try samplers.map {
+            try experiment.run(sampler: $0, prompts: prompts, texts: 4, tokens: 20, seed: 1, batch: 1)
         }
-        #expect(rows.first == ["configuration", "texts", "collapsed", "collapsed_fraction", "distinct4_min", "distinct4_mean",
-                               "mean_loglik", "mean_mass"])
-        #expect(Array(rows.dropFirst()) == expected, "\(run)")
-        #expect(rows.dropFirst().map(\.first) == ["exact", "identity", "identity+PP"])
+        #expect(rows.first == ["configuration", "precision", "texts", "collapsed", "collapsed_fraction", "collapsed_ci95_low",
+                               "collapsed_ci95_high", "marker_corrupted", "marker_fraction", "distinct4_min",
+                               "distinct4_mean", "mean_loglik", "perplexity", "mean_mass", "seconds"])
+        let body = Array(rows.dropFirst())
+        #expect(body.map(\.first) == ["exact", "identity", "identity+PP"])
+        for (row, result) in zip(body, results) {
+            let columns = Dictionary(uniqueKeysWithValues: zip(rows[0], row))
+            #expect(columns["precision"] == "float64" && columns["texts"] == "4")
+            #expect(columns["collapsed"] == String(result.collapsed))
+            #expect(columns["mean_loglik"] == String(format: "%.3f", result.meanLogLikelihood), "\(run)")
+            #expect(columns["perplexity"] == String(format: "%.2f", result.perplexity))
+            #expect(columns["mean_mass"] == String(format: "%.3f", result.meanMass))
+            let low = Double(columns["collapsed_ci95_low"] ?? "") ?? -1, high = Double(columns["collapsed_ci95_high"] ?? "") ?? -1
+            #expect(low >= 0 && low <= result.collapsedFraction && result.collapsedFraction <= high && high <= 1)
+        }
         #expect(chart)
         #expect(run.stdout.contains("[exact] \(results[0].example.prefix(300))"), "\(run)")
+        #expect(run.stdout.contains("marker (the paper's"))
+    }
+
+    @Test("collapse refuses a bad precision, a noise scale without the noise model, and a zero batch")
+    func collapseArguments() throws {
+        for (arguments, message) in [
+            (["--precision", "fp8"], "invalid value 'fp8' for --precision"),
+            (["--noise-scale", "2"], "only with --precision ckks-noise"),
+            (["--batch", "0"], "invalid value '0' for --batch"),
+        ] {
+            let run = try Hegen.run(["experiment", "collapse", "--texts", "1", "--tokens", "8"] + arguments, timeout: 60)
+            #expect(run.exited(1) && run.stderr.contains(message), "\(arguments): \(run)")
+        }
     }
 }

@@ -28,6 +28,13 @@ public struct SparsePolynomialSampler: Sendable {
         self.configuration = configuration
     }
 
+    /// A sampler over given prefix sums (e.g. noisy ones, in a simulation of encryption noise). They must be
+    /// non-decreasing up to deviations far below `saturation` (the window is found by binary search).
+    public init(prefixSums: [Double], configuration: SamplerConfiguration) {
+        prefix = prefixSums
+        self.configuration = configuration
+    }
+
     /// The paper's sampler (its step function and product trigger), with or without post-processing.
     public init(probabilities: [Double], postProcess: Bool) {
         self.init(probabilities: probabilities, configuration: SamplerConfiguration(postProcess: postProcess))
