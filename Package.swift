@@ -109,7 +109,8 @@ let package = Package(
             name: "EncryptedTransformerTests",
             dependencies: ["EncryptedTransformer", "Bootstrapping", "CKKS", "LanguageModel", "TestSupport"]),
         .testTarget(
-            name: "SamplingExperimentsTests", dependencies: ["SamplingExperiments", "LanguageModel", "TokenOrdering", "TestSupport"]),
+            name: "SamplingExperimentsTests",
+            dependencies: ["SamplingExperiments", "EncryptedSampling", "LanguageModel", "TokenOrdering", "TestSupport"]),
         // The command-line tool, run as a child process; expected values come from the libraries in-process.
         .testTarget(
             name: "HegenTests",

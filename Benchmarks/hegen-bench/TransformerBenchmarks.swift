@@ -60,7 +60,7 @@ func runTransformerBenchmarks(_ reporter: BenchmarkReporter, _ options: [String]
 
     var cache = encrypted.makeCache()
     var times: [Double] = []
-    var worst = 0.0
+    var worst = 0.0, sumOfSquares = 0.0, valueCount = 0
     var topAgrees = true
     for (position, token) in tokens.enumerated() {
         var slots = [Double](repeating: 0, count: encrypted.layout.slotCount)
@@ -79,20 +79,26 @@ func runTransformerBenchmarks(_ reporter: BenchmarkReporter, _ options: [String]
         let decrypted = encoder.decodeReal(try decryptor.decrypt(logits.ciphertext)).prefix(logits.count).map { $0 * logits.bound }
         let expected = reference[position].logits.map(Double.init)
         let error = zip(decrypted, expected).map { abs($0 - $1) }.max() ?? .infinity
+        // The root-mean-square error: the logits' deviation of the CKKS noise model (SimulationPrecision).
+        let squares = zip(decrypted, expected).map { ($0 - $1) * ($0 - $1) }
+        let rms = (squares.reduce(0, +) / Double(max(squares.count, 1))).squareRoot()
+        sumOfSquares += squares.reduce(0, +)
+        valueCount += squares.count
         let agrees = decrypted.indices.max { decrypted[$0] < decrypted[$1] } == expected.indices.max { expected[$0] < expected[$1] }
         worst = max(worst, error)
         topAgrees = topAgrees && agrees
         reporter.report("transformer.step", fields: [
             "logN": context.parameters.logN, "secure": preset == .secure, "position": position,
-            "bootstraps": bootstrapper.count - before, "logits_max_error": error, "top1_agrees": agrees,
-            "cpu_s": cpuSeconds,
+            "bootstraps": bootstrapper.count - before, "logits_max_error": error, "logits_rms_error": rms,
+            "top1_agrees": agrees, "cpu_s": cpuSeconds,
         ], medianNanoseconds: nanoseconds)
     }
     let median = times.sorted()[times.count / 2]
     reporter.report("transformer.summary", fields: [
         "logN": context.parameters.logN, "secure": preset == .secure, "positions": positions,
         "cached_diagonals": caching ?? (context.degree <= 1 << 13),
-        "bootstraps": bootstrapper.count, "logits_max_error": worst, "top1_agrees": topAgrees,
+        "bootstraps": bootstrapper.count, "logits_max_error": worst,
+        "logits_rms_error": (sumOfSquares / Double(max(valueCount, 1))).squareRoot(), "top1_agrees": topAgrees,
         "keygen_ns": Int(keygenNanoseconds), "model_setup_ns": Int(setupNanoseconds),
         "key_bytes_sent": keys.serializedByteCount, "peak_rss_bytes": peakResidentBytes(),
         "threads": Parallel.maximumThreads == 1 ? 1 : ProcessInfo.processInfo.activeProcessorCount,

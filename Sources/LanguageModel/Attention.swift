@@ -50,11 +50,11 @@ enum Attention {
                                 }
                             }
                             allWeights += weights
-                            for t in 0..<positions {
-                                let vRow = v.baseAddress! + t * kvDimension + kvOffset
-                                for (index, head) in heads.enumerated() {
-                                    let weight = weights[index][t], outHead = out.baseAddress! + head * headDimension
-                                    for d in 0..<headDimension { outHead[d] += weight * vRow[d] }
+                            for (index, head) in heads.enumerated() {
+                                weights[index].withUnsafeBufferPointer { w in
+                                    VectorKernels.weightedSum(
+                                        w.baseAddress!, rows: v.baseAddress! + kvOffset, stride: kvDimension,
+                                        count: positions, width: headDimension, into: out.baseAddress! + head * headDimension)
                                 }
                             }
                         }

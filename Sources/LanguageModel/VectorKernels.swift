@@ -224,6 +224,37 @@ enum VectorKernels {
         }
     }
 
+    /// out[d] += Σ_t weights[t] · rows[t·stride + d] for d < width, accumulated over t in order (so each entry
+    /// is the same sum as a scalar loop's). Columns go in chunks of 32 held in two SIMD16 accumulators across
+    /// every t, so the output is loaded and stored once, not once per row: the attention's A·V, whose row
+    /// count grows with the context. `out` must not alias `rows` or `weights`.
+    static func weightedSum(
+        _ weights: UnsafePointer<Float>, rows: UnsafePointer<Float>, stride: Int, count: Int, width: Int,
+        into out: UnsafeMutablePointer<Float>
+    ) {
+        var d = 0
+        while d + 32 <= width {
+            let raw = UnsafeMutableRawPointer(out + d)
+            var acc0 = raw.loadUnaligned(as: SIMD16<Float>.self)
+            var acc1 = raw.loadUnaligned(fromByteOffset: 64, as: SIMD16<Float>.self)
+            for t in 0..<count {
+                let row = UnsafeRawPointer(rows + t * stride + d)
+                let weight = SIMD16<Float>(repeating: weights[t])
+                acc0 += weight * row.loadUnaligned(as: SIMD16<Float>.self)
+                acc1 += weight * row.loadUnaligned(fromByteOffset: 64, as: SIMD16<Float>.self)
+            }
+            raw.storeBytes(of: acc0, as: SIMD16<Float>.self)
+            raw.storeBytes(of: acc1, toByteOffset: 64, as: SIMD16<Float>.self)
+            d += 32
+        }
+        while d < width {
+            var sum = out[d]
+            for t in 0..<count { sum += weights[t] * rows[t * stride + d] }
+            out[d] = sum
+            d += 1
+        }
+    }
+
     /// mean(x²), as RMSNorm computes it.
     static func meanSquare(_ x: [Float]) -> Float {
         x.withUnsafeBufferPointer { dot($0.baseAddress!, $0.baseAddress!, count: x.count) } / Float(x.count)

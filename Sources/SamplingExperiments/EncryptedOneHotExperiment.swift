@@ -77,25 +77,10 @@ public struct EncryptedOneHotExperiment: Sendable {
         progress: (Int, Int) -> Void = { _, _ in }
     ) throws -> [Result] {
         let vocabulary = probabilities.count
-        let parameters: BootstrappingParameters = switch preset {
-        case .secure: try .secureN16()
-        case .insecureTest: try .insecureTestN12(levelsLeft: 9)
-        }
-        let context = try CKKSContext(parameters: parameters.scheme)
-        let layout = try SamplerLayout(vocabularySize: vocabulary, slotCount: parameters.slotCount)
         let softmax = try SoftmaxParameters.calibrated(logits: [logits], temperature: temperature)
-        let sampler = try EncryptedSampler(
-            layout: layout, configuration: configuration, softmax: softmax, context: context,
-            levelsAfterBootstrap: parameters.levelsLeft)
-        // The client.
-        let generator = KeyGenerator(context: context)
-        let secretKey = try generator.secretKey()
-        let keys = try generator.bootstrappingKeys(
-            for: secretKey, parameters: parameters, applicationRequirements: sampler.keyRequirements)
-        let bootstrapper = try Bootstrapper(parameters: parameters, context: context, keys: keys)
-        let encoder = CKKSEncoder(context: context)
-        let encryptor = Encryptor(secretKey: secretKey)
-        let decryptor = Decryptor(secretKey: secretKey)
+        let rig = try EncryptedSamplerRig(
+            vocabulary: vocabulary, softmax: softmax, configuration: configuration, embeddingTable: nil, preset: preset)
+        let layout = rig.layout
         var random = SplitMix64(seed: seed)
 
         let total = draws * orderings.count
@@ -106,17 +91,14 @@ public struct EncryptedOneHotExperiment: Sendable {
         while done < total {
             let batch = Array(assignments[done..<min(total, done + layout.instanceCount)])
             var rs = batch.map(\.r)
-            var vectors = batch.map { orderings[$0.ordering].reordered(logits).map { Double($0) / softmax.logitBound } }
+            var vectors = batch.map { orderings[$0.ordering].reordered(logits).map(Double.init) }
             while rs.count < layout.instanceCount {  // pad a last partial run with copies of its first instance
                 rs.append(rs[0])
                 vectors.append(vectors[0])
             }
-            let ciphertext = try encryptor.encrypt(encoder.encode(layout.slots(vectors), level: parameters.levelsLeft))
-            let run = try sampler.sample(
-                logits: ciphertext, draws: .encrypted(encryptor.encrypt(sampler.drawsPlaintext(rs))),
-                bootstrapper: bootstrapper, tracing: true)
-            let oneHot = layout.instances(encoder.decodeReal(try decryptor.decrypt(run.trace!.oneHotBeforePostProcessing)))
-            let output = layout.instances(encoder.decodeReal(try decryptor.decrypt(run.oneHot)))
+            let run = try rig.sample(logits: vectors, draws: rs)
+            let oneHot = try rig.decryptInstances(run.trace!.oneHotBeforePostProcessing)
+            let output = try rig.decryptInstances(run.oneHot)
             for (index, assignment) in batch.enumerated() {
                 let ordering = orderings[assignment.ordering]
                 let p = ordering.reordered(probabilities)

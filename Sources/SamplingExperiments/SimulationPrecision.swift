@@ -27,7 +27,8 @@ public enum SimulationPrecision: Sendable, Equatable {
 
 /// Standard deviations of the Gaussian noise `SimulationPrecision.ckksNoise` adds at each stage, in the units of
 /// that stage (logits in nats, probabilities and prefix sums on the [0, 1] scale of a normalised distribution,
-/// embedding entries in the embedding's units).
+/// embedding entries in the embedding's units). The prefix sums' deviation is the one measured at the step
+/// function's input, where c is compared with r·Σe (`SamplerNoiseMeasurement`'s "step input").
 ///
 /// The model is per entry and independent. It leaves out the noise of the step function's saturated outputs
 /// away from r (their effect on the embedding is part of the measured embedding noise, which is taken from the

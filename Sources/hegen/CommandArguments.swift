@@ -55,8 +55,8 @@ enum CommandLineError: Error, CustomStringConvertible {
         case .unexpectedArguments(let rest): "unexpected arguments: \(rest.joined(separator: " "))"
         case .missingOption(let name): "missing required option \(name)"
         case .unknownCommand(let name): "unknown command '\(name)' (try `hegen help`)"
-        case .unknownExperiment(let kind?): "unknown experiment '\(kind)' (use onehot or collapse)"
-        case .unknownExperiment(nil): "experiment needs a kind: onehot or collapse"
+        case .unknownExperiment(let kind?): "unknown experiment '\(kind)' (use onehot, collapse or noise)"
+        case .unknownExperiment(nil): "experiment needs a kind: onehot, collapse or noise"
         }
     }
 }

@@ -8,11 +8,11 @@ import TokenOrdering
 ///  [--temperature T] [--fp16-probabilities | --encrypted [--insecure-test-preset]] [--out PREFIX]` and
 /// `hegen experiment collapse [--prompt TEXT]... [--texts N] [--tokens L] [--model PATH] [--ordering ORDER.json]...
 ///  [--precision float64|fp16|ckks-noise] [--noise-scale X] [--batch B] [--seed S] [--temperature T]
-///  [--threshold X] [--out PREFIX]`.
+///  [--threshold X] [--out PREFIX]`, and `hegen experiment noise` (NoiseCommand.swift).
 /// Both print a table and write PREFIX.csv and PREFIX.svg (default prefix: `experiment-<kind>`); collapse also
 /// writes PREFIX-texts.csv (one row per text).
 func runExperiment(_ arguments: [String]) throws {
-    guard let kind = arguments.first, kind == "onehot" || kind == "collapse" else {
+    guard let kind = arguments.first, ["onehot", "collapse", "noise"].contains(kind) else {
         throw CommandLineError.unknownExperiment(arguments.first)
     }
     var options = CommandArguments(Array(arguments.dropFirst()))
@@ -25,7 +25,12 @@ func runExperiment(_ arguments: [String]) throws {
     let temperature: Double = try options.value("--temperature", default: 1.0)
     let prefix = try options.value("--out") ?? "experiment-\(kind)"
     guard temperature > 0 else { throw CommandLineError.invalidValue(option: "--temperature", value: String(temperature)) }
-    if kind == "onehot" {
+    if kind == "noise" {
+        guard prompts.isEmpty, modelPath == nil else {
+            throw CommandLineError.invalidValue(option: "--prompt/--model", value: "noise runs the embedded model's calibration texts")
+        }
+        try runNoiseExperiment(&options, orderingPaths: orderingPaths, seed: seed, temperature: temperature)
+    } else if kind == "onehot" {
         guard let prompt = prompts.first else { throw CommandLineError.missingOption("--prompt") }
         guard prompts.count == 1 else { throw CommandLineError.invalidValue(option: "--prompt", value: "one prompt for onehot") }
         let encrypted = options.flag("--encrypted")

@@ -13,7 +13,7 @@ let subcommands: [Subcommand] = [
     Subcommand(name: "generate", summary: "generate text with a language model", run: runGenerate),
     Subcommand(name: "serve", summary: "the server of a private generation (evaluation keys only)", run: runServe),
     Subcommand(name: "worker", summary: "one server session over standard input and output", run: runWorker),
-    Subcommand(name: "experiment", summary: "the sampling experiments: onehot, collapse", run: runExperiment),
+    Subcommand(name: "experiment", summary: "the sampling experiments: onehot, collapse, noise", run: runExperiment),
 ]
 
 @MainActor func printUsage() {
