@@ -80,7 +80,13 @@ public enum Binary16 {
 }
 
 extension CKKSNoiseModel {
-    /// The noise of the encrypted pipeline at the 128-bit N = 2^16 preset, measured (see Docs/results.md,
-    /// "The CKKS noise model"): MEASURE.
-    public static let encryptedSamplerN16 = CKKSNoiseModel(logits: 0, probabilities: 0, prefixSums: 0, embedding: 0)
+    /// The private generation's pipeline at the 128-bit N = 2^16 preset (2048 slots, 9 levels), measured
+    /// 2026-12-03 (Docs/results.md, "The CKKS noise model"): probabilities 1.35e-7, step input (the prefix sums'
+    /// comparison with r·Σe) 7.41e-6 and embedding 5.47e-9 root-mean-square, from `hegen experiment noise --runs 2`
+    /// (`Benchmarks/results/sampler-noise-n16-2048.txt`); logits 1.24e-4, the encrypted transformer's
+    /// root-mean-square logit error (`hegen-bench transformer --logN 12 --positions 2`,
+    /// `Benchmarks/results/transformer-n12-insecure-rms.txt`; its maximum errors at N = 2^16 are 1.1–1.7× those
+    /// at N = 2^12). Measured on the tiny model; applied to another model, it is an assumption.
+    public static let encryptedSamplerN16 = CKKSNoiseModel(
+        logits: 1.24e-4, probabilities: 1.35e-7, prefixSums: 7.41e-6, embedding: 5.47e-9)
 }
